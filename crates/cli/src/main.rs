@@ -1,0 +1,212 @@
+//! The `marsad` command line.
+
+mod input;
+mod lexicon_cmd;
+
+use anyhow::Result;
+use clap::{Parser, Subcommand, ValueEnum};
+use marsad_text::{Analyzer, Document, TokenKind};
+use std::io::Write;
+
+#[derive(Parser)]
+#[command(
+    name = "marsad",
+    version,
+    about = "marsad (مرصد) — an Arabic news observatory: analyse Arabic news into entities and events",
+    after_help = "Examples:\n  marsad tokenize ../shared/seed/000_c30fb58d7c41ca5d.txt\n  echo 'والكاظمي في بغداد' | marsad tokenize - --format json\n  marsad demo"
+)]
+struct Cli {
+    #[command(subcommand)]
+    cmd: Cmd,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// Tokenise Arabic text: one line per token with offsets, match form, clitic segments and stem.
+    #[command(after_help = "Columns (tsv): start end surface match segments stem\n\
+        Offsets are Unicode code-point offsets into the original text, end exclusive.\n\n\
+        Examples:\n  marsad tokenize ../shared/seed/000_c30fb58d7c41ca5d.txt\n  echo 'بالرئيس' | marsad tokenize -")]
+    Tokenize {
+        /// input file, or `-` for standard input
+        #[arg(default_value = "-")]
+        input: String,
+        #[arg(long, value_enum, default_value_t = Format::Tsv)]
+        format: Format,
+        /// replace invalid UTF-8 with U+FFFD instead of failing (the count is reported)
+        #[arg(long)]
+        lossy: bool,
+    },
+    /// Run the demo: until the dashboard lands, analyse the seed sample and print its tokens.
+    #[command(after_help = "Example:\n  cargo run --release -- demo")]
+    Demo,
+    /// Measure text-analysis throughput (normalise + sentences + tokens + segmentation) over a
+    /// file with one article per line, as the anchors in ../shared/anchors do.
+    #[command(after_help = "Example (side by side with Lucene):\n  \
+        python3 ../shared/anchors/prep_news.py ../shared/data/news/saudinewsnet-early.jsonl /tmp/marsad-anchors/news.txt\n  \
+        marsad bench-text /tmp/marsad-anchors/news.txt --passes 3")]
+    BenchText {
+        file: String,
+        #[arg(long, default_value_t = 3)]
+        passes: usize,
+    },
+    /// Build or inspect the word lexicon used by the clitic segmenter.
+    #[command(subcommand)]
+    Lexicon(lexicon_cmd::LexiconCmd),
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum Format {
+    Tsv,
+    Json,
+}
+
+fn main() {
+    let cli = Cli::parse();
+    let r = match cli.cmd {
+        Cmd::Tokenize {
+            input,
+            format,
+            lossy,
+        } => tokenize(&input, format, lossy),
+        Cmd::Demo => demo(),
+        Cmd::BenchText { file, passes } => bench_text(&file, passes),
+        Cmd::Lexicon(c) => lexicon_cmd::run(c),
+    };
+    if let Err(e) = r {
+        eprintln!("marsad: error: {e:#}");
+        std::process::exit(1);
+    }
+}
+
+fn tokenize(input: &str, format: Format, lossy: bool) -> Result<()> {
+    let text = input::read_text(input, lossy)?;
+    let doc = Document::new(text);
+    let mut an = Analyzer::new();
+    let a = an.analyze(&doc);
+    let out = std::io::stdout();
+    let mut out = std::io::BufWriter::new(out.lock());
+    match format {
+        Format::Tsv => {
+            writeln!(out, "start\tend\tsurface\tmatch\tsegments\tstem")?;
+            for t in &a.tokens {
+                let surface = &doc.text()[t.byte_start as usize..t.byte_end as usize];
+                writeln!(
+                    out,
+                    "{}\t{}\t{}\t{}\t{}\t{}",
+                    t.start,
+                    t.end,
+                    surface,
+                    a.match_form(t),
+                    a.segments_in(doc.text(), t),
+                    a.search_stem(t)
+                )?;
+            }
+        }
+        Format::Json => {
+            let toks: Vec<serde_json::Value> = a
+                .tokens
+                .iter()
+                .map(|t| {
+                    serde_json::json!({
+                        "start": t.start,
+                        "end": t.end,
+                        "kind": t.kind.as_str(),
+                        "surface": &doc.text()[t.byte_start as usize..t.byte_end as usize],
+                        "match": a.match_form(t),
+                        "segments": a.segments_in(doc.text(), t),
+                        "stem": a.search_stem(t),
+                        "stem_start": t.stem_start,
+                        "stem_end": t.stem_end,
+                    })
+                })
+                .collect();
+            let sents: Vec<serde_json::Value> = a
+                .sentences
+                .iter()
+                .map(|s| serde_json::json!({"start": s.start, "end": s.end}))
+                .collect();
+            serde_json::to_writer_pretty(
+                &mut out,
+                &serde_json::json!({"tokens": toks, "sentences": sents}),
+            )?;
+            writeln!(out)?;
+        }
+    }
+    Ok(())
+}
+
+const DEMO_SAMPLE: &str = "مرصد مينا – الولايات المتحدة\nيبحث رئيس الوزراء مصطفى الكاظمي مع الرئيس الأمريكي دونالد ترامب في العاصمة الأمريكية واشنطن اليوم الأربعاء ملفات اقتصادية، بالإضافة إلى التدخل الإيراني في العراق.\nكما سيجتمع الكاظمي بالرئيس الأميركي دونالد ترمب الخميس.";
+
+fn demo() -> Result<()> {
+    let doc = Document::from_article(DEMO_SAMPLE);
+    let mut an = Analyzer::new();
+    let a = an.analyze(&doc);
+    println!(
+        "marsad demo — source: {}, dateline: {}",
+        doc.meta.source.as_deref().unwrap_or("?"),
+        doc.meta.dateline.as_deref().unwrap_or("?")
+    );
+    for (i, s) in a.sentences.iter().enumerate() {
+        println!(
+            "\nsentence {} [{}..{}]: {}",
+            i + 1,
+            s.start,
+            s.end,
+            doc.slice(s.start, s.end)
+        );
+        for t in a.sentence_tokens(s) {
+            if t.kind == TokenKind::Arabic && !t.seg.is_whole() {
+                println!(
+                    "  {:>4}-{:<4} {}",
+                    t.start,
+                    t.end,
+                    a.segments_in(doc.text(), t)
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+fn bench_text(file: &str, passes: usize) -> Result<()> {
+    let text = input::read_text(file, false)?;
+    let docs: Vec<Document> = text.lines().map(Document::new).collect();
+    let mb = text.len() as f64 / 1e6;
+    let mut an = Analyzer::new();
+    // warm-up pass (untimed): loads the lexicon and fills the segmentation cache
+    let t0 = std::time::Instant::now();
+    let mut tokens = 0usize;
+    for d in &docs {
+        tokens += an.analyze(d).tokens.len();
+    }
+    let warm = t0.elapsed().as_secs_f64();
+    let mut best = f64::MAX;
+    for p in 0..passes {
+        let t = std::time::Instant::now();
+        let mut n = 0usize;
+        let mut sents = 0usize;
+        for d in &docs {
+            let a = an.analyze(d);
+            n += a.tokens.len();
+            sents += a.sentences.len();
+        }
+        let s = t.elapsed().as_secs_f64();
+        best = best.min(s);
+        println!(
+            "marsad pass {}: {:.3} s, {:.1} MB/s, {:.2} M tokens/s ({n} tokens, {sents} sentences)",
+            p + 1,
+            s,
+            mb / s,
+            n as f64 / s / 1e6
+        );
+    }
+    println!(
+        "marsad text analysis: {} articles, {:.2} MB, warm-up {:.2} s; best {:.1} MB/s, {:.2} M tokens/s (one thread)",
+        docs.len(),
+        mb,
+        warm,
+        mb / best,
+        tokens as f64 / best / 1e6
+    );
+    Ok(())
+}

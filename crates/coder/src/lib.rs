@@ -1,0 +1,1 @@
+//! marsad-coder: placeholder until its issue lands (see ARCHITECTURE.md).

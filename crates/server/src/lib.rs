@@ -1,0 +1,1 @@
+//! marsad-server: placeholder until its issue lands (see ARCHITECTURE.md).

@@ -1,0 +1,1 @@
+//! marsad-store: placeholder until its issue lands (see ARCHITECTURE.md).
