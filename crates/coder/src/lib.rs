@@ -1,1 +1,52 @@
-//! marsad-coder: placeholder until its issue lands (see ARCHITECTURE.md).
+//! # marsad-coder — actors and events
+//!
+//! From an analysed Arabic document to entities with canonical ids and CAMEO actor codes, and to
+//! coded events (CAMEO code, QuadClass, Goldstein, PLOVER, source, target, place, date, mood).
+//! Pure: no I/O; dictionaries are data files embedded at build time.
+
+pub mod model;
+
+pub use model::*;
+
+use marsad_text::{Analyzer, Document};
+
+/// The full analysis pipeline (text → entities → events). Keep one per thread.
+pub struct Pipeline {
+    analyzer: Analyzer,
+}
+
+impl Default for Pipeline {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Pipeline {
+    pub fn new() -> Self {
+        Pipeline { analyzer: Analyzer::new() }
+    }
+
+    /// Analyse one document. Never fails; a document without actors has no events.
+    pub fn analyze(&mut self, doc: &Document) -> DocAnalysis {
+        let a = self.analyzer.analyze(doc);
+        DocAnalysis {
+            document: DocumentInfo {
+                id: doc.meta.id.clone(),
+                title: doc.meta.title.clone(),
+                source: doc.meta.source.clone(),
+                dateline: doc.meta.dateline.clone(),
+                date: doc.meta.date.clone(),
+            },
+            sentences: a.sentences.iter().map(|s| SentenceSpan { start: s.start, end: s.end }).collect(),
+            entities: Vec::new(),
+            events: Vec::new(),
+        }
+    }
+}
+
+/// Spelling variants and aliases of a search query: every alias of every actor whose name or
+/// alias the query matches (ترمب → ترامب, دونالد ترامب …). The query itself comes first.
+/// (Filled from the actor dictionary; until then it returns the query alone.)
+pub fn expand_query(query: &str) -> Vec<String> {
+    vec![query.to_string()]
+}
