@@ -1,11 +1,13 @@
 //! The `marsad` command line.
 
+mod analyze_cmd;
 mod input;
 mod lexicon_cmd;
+mod server_cmd;
 
 use anyhow::Result;
 use clap::{Parser, Subcommand, ValueEnum};
-use marsad_text::{Analyzer, Document, TokenKind};
+use marsad_text::{Analyzer, Document};
 use std::io::Write;
 
 #[derive(Parser)]
@@ -36,9 +38,44 @@ enum Cmd {
         #[arg(long)]
         lossy: bool,
     },
-    /// Run the demo: until the dashboard lands, analyse the seed sample and print its tokens.
-    #[command(after_help = "Example:\n  cargo run --release -- demo")]
-    Demo,
+    /// Analyse documents: entities (canonical ids, CAMEO actor codes) and CAMEO events.
+    #[command(
+        after_help = "A .jsonl input holds one document per line; any other file is one article\n\
+        whose first line may be a header `SOURCE – DATELINE`.\n\nExamples:\n  \
+        marsad analyze ../shared/seed/000_c30fb58d7c41ca5d.txt --date 2020-08-19 --format text\n  \
+        marsad analyze data/demo/corpus.jsonl --format json"
+    )]
+    Analyze {
+        #[arg(default_value = "-")]
+        input: String,
+        /// publication date YYYY-MM-DD (relative dates resolve against it)
+        #[arg(long)]
+        date: Option<String>,
+        #[arg(long, value_enum, default_value_t = AnalyzeFormat::Json)]
+        format: AnalyzeFormat,
+        #[arg(long)]
+        lossy: bool,
+    },
+    /// Evaluate against gold data.
+    #[command(subcommand)]
+    Eval(EvalCmd),
+    /// Run the demo: analyse the bundled demo corpus into a database and open the dashboard.
+    #[command(
+        after_help = "Examples:\n  cargo run --release -- demo\n  marsad demo --fresh --addr 127.0.0.1:9000\n  \
+        marsad demo --db news.db --corpus ../shared/data/news/saudinewsnet-early.jsonl"
+    )]
+    Demo(server_cmd::DemoArgs),
+    /// Serve a database: the JSON API (/api/, described at /api/openapi.json) and the dashboard.
+    #[command(after_help = "Examples:\n  marsad serve --db marsad.db\n  \
+        MARSAD_TOKEN=secret marsad serve --db marsad.db --addr 127.0.0.1:8080   # allows POST /api/documents")]
+    Serve(server_cmd::ServeArgs),
+    /// Load-test the API (events and search) with concurrent clients on 127.0.0.1, bounded in
+    /// requests and time; prints p50/p95/p99 latencies and the first-page time.
+    #[command(
+        after_help = "Examples:\n  marsad bench-api                       # the demo database\n  \
+        marsad bench-api --db news.db --clients 20 --requests 2000"
+    )]
+    BenchApi(server_cmd::BenchApiArgs),
     /// Measure text-analysis throughput (normalise + sentences + tokens + segmentation) over a
     /// file with one article per line, as the anchors in ../shared/anchors do.
     #[command(after_help = "Example (side by side with Lucene):\n  \
@@ -52,6 +89,28 @@ enum Cmd {
     /// Build or inspect the word lexicon used by the clitic segmenter.
     #[command(subcommand)]
     Lexicon(lexicon_cmd::LexiconCmd),
+}
+
+#[derive(Subcommand)]
+enum EvalCmd {
+    /// Score event coding on gold sentences (the format of ../shared/data/petrarch-ar/gold/protest.jsonl).
+    /// The last line is `found <x> source <y>` (fractions of sentences).
+    #[command(
+        after_help = "Example:\n  marsad eval events --gold ../shared/data/petrarch-ar/gold/protest.jsonl"
+    )]
+    Events {
+        #[arg(long)]
+        gold: String,
+        /// list the sentences that miss
+        #[arg(long)]
+        verbose: bool,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum AnalyzeFormat {
+    Json,
+    Text,
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -68,7 +127,16 @@ fn main() {
             format,
             lossy,
         } => tokenize(&input, format, lossy),
-        Cmd::Demo => demo(),
+        Cmd::Analyze {
+            input,
+            date,
+            format,
+            lossy,
+        } => analyze_cmd::run(&input, date, format == AnalyzeFormat::Json, lossy),
+        Cmd::Eval(EvalCmd::Events { gold, verbose }) => analyze_cmd::eval_events(&gold, verbose),
+        Cmd::Demo(a) => server_cmd::demo(a),
+        Cmd::Serve(a) => server_cmd::serve(a),
+        Cmd::BenchApi(a) => server_cmd::bench_api(a),
         Cmd::BenchText { file, passes } => bench_text(&file, passes),
         Cmd::Lexicon(c) => lexicon_cmd::run(c),
     };
@@ -130,39 +198,6 @@ fn tokenize(input: &str, format: Format, lossy: bool) -> Result<()> {
                 &serde_json::json!({"tokens": toks, "sentences": sents}),
             )?;
             writeln!(out)?;
-        }
-    }
-    Ok(())
-}
-
-const DEMO_SAMPLE: &str = "مرصد مينا – الولايات المتحدة\nيبحث رئيس الوزراء مصطفى الكاظمي مع الرئيس الأمريكي دونالد ترامب في العاصمة الأمريكية واشنطن اليوم الأربعاء ملفات اقتصادية، بالإضافة إلى التدخل الإيراني في العراق.\nكما سيجتمع الكاظمي بالرئيس الأميركي دونالد ترمب الخميس.";
-
-fn demo() -> Result<()> {
-    let doc = Document::from_article(DEMO_SAMPLE);
-    let mut an = Analyzer::new();
-    let a = an.analyze(&doc);
-    println!(
-        "marsad demo — source: {}, dateline: {}",
-        doc.meta.source.as_deref().unwrap_or("?"),
-        doc.meta.dateline.as_deref().unwrap_or("?")
-    );
-    for (i, s) in a.sentences.iter().enumerate() {
-        println!(
-            "\nsentence {} [{}..{}]: {}",
-            i + 1,
-            s.start,
-            s.end,
-            doc.slice(s.start, s.end)
-        );
-        for t in a.sentence_tokens(s) {
-            if t.kind == TokenKind::Arabic && !t.seg.is_whole() {
-                println!(
-                    "  {:>4}-{:<4} {}",
-                    t.start,
-                    t.end,
-                    a.segments_in(doc.text(), t)
-                );
-            }
         }
     }
     Ok(())

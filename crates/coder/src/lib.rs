@@ -4,8 +4,13 @@
 //! coded events (CAMEO code, QuadClass, Goldstein, PLOVER, source, target, place, date, mood).
 //! Pure: no I/O; dictionaries are data files embedded at build time.
 
+pub mod code;
+pub mod dict;
+pub mod eval;
 pub mod model;
+pub mod patterns;
 
+pub use code::NerSpan;
 pub use model::*;
 
 use marsad_text::{Analyzer, Document};
@@ -23,12 +28,15 @@ impl Default for Pipeline {
 
 impl Pipeline {
     pub fn new() -> Self {
-        Pipeline { analyzer: Analyzer::new() }
+        Pipeline {
+            analyzer: Analyzer::new(),
+        }
     }
 
     /// Analyse one document. Never fails; a document without actors has no events.
     pub fn analyze(&mut self, doc: &Document) -> DocAnalysis {
         let a = self.analyzer.analyze(doc);
+        let (entities, events) = code::code_document(doc, &a, &[]);
         DocAnalysis {
             document: DocumentInfo {
                 id: doc.meta.id.clone(),
@@ -37,16 +45,22 @@ impl Pipeline {
                 dateline: doc.meta.dateline.clone(),
                 date: doc.meta.date.clone(),
             },
-            sentences: a.sentences.iter().map(|s| SentenceSpan { start: s.start, end: s.end }).collect(),
-            entities: Vec::new(),
-            events: Vec::new(),
+            sentences: a
+                .sentences
+                .iter()
+                .map(|s| SentenceSpan {
+                    start: s.start,
+                    end: s.end,
+                })
+                .collect(),
+            entities,
+            events,
         }
     }
 }
 
 /// Spelling variants and aliases of a search query: every alias of every actor whose name or
 /// alias the query matches (ترمب → ترامب, دونالد ترامب …). The query itself comes first.
-/// (Filled from the actor dictionary; until then it returns the query alone.)
 pub fn expand_query(query: &str) -> Vec<String> {
-    vec![query.to_string()]
+    dict::Dictionaries::builtin().expand(query)
 }

@@ -1,0 +1,1230 @@
+//! Entity resolution and event coding over one analysed document.
+//!
+//! 1. **Mentions.** Dictionary phrases are matched over token keys (longest first). A role phrase
+//!    (agent: رئيس الوزراء, الجيش, متظاهرون) takes a country from a nationality adjective right
+//!    after it (الرئيس الأمريكي → USA + GOV) or from a country actor right after it (جيش العراق),
+//!    and absorbs a person's name that follows it (رئيس الوزراء مصطفى الكاظمي → one mention of
+//!    al-Kadhimi). NER spans (when the tagger is given) add names the dictionaries do not know.
+//! 2. **Entities.** Mentions of the same dictionary actor share its id; an unknown name gets a
+//!    document-local id, and a later bare surname links to the full name met earlier; a role
+//!    phrase links to the holder of that office on the document date when the dictionary knows
+//!    them; الأخير ("the latter") links to the last person mentioned.
+//! 3. **Events.** Triggers from `data/events/patterns.tsv` (verbs and verbal nouns, longest match),
+//!    then slots by Arabic word order: the source is the subject after a verb (VSO) or the actor
+//!    right before it (SVO), the genitive after a verbal noun; the target is introduced by one of
+//!    the pattern's prepositions (مع ب على ضد ل إلى عن …) or is the next actor (direct object).
+//!    Mood from markers before the trigger (س سوف لم لن قال وفق …), date from date words in the
+//!    sentence against the document date, place from في + a place, else the dateline.
+
+use crate::dict::{token_key, Dictionaries, Target};
+use crate::model::*;
+use crate::patterns::{DateWord, EventDicts, Pattern};
+use jiff::civil::Date;
+use jiff::ToSpan;
+use marsad_text::{Analysis, Document, Proclitic, Token, TokenKind};
+use rustc_hash::FxHashMap;
+
+/// A named-entity span from a tagger (code points, clitics excluded), with its token range.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NerSpan {
+    pub first_token: usize,
+    pub last_token: usize,
+    pub kind: EntityType,
+}
+
+/// A mention found in the text.
+#[derive(Clone, Debug)]
+struct M {
+    first: usize,
+    last: usize,
+    /// index into the entity list
+    entity: usize,
+    /// CAMEO code of this mention (a role phrase may refine the entity's code)
+    code: Option<String>,
+    /// a place used as a location (في بغداد), not a participant
+    place_only: bool,
+    /// protesters (agents tagged PROTESTER)
+    protester: bool,
+}
+
+/// Entity under construction.
+struct E {
+    id: String,
+    kind: EntityType,
+    name: String,
+    name_en: Option<String>,
+    actor: Option<String>,
+    country: Option<String>,
+    lat: Option<f64>,
+    lon: Option<f64>,
+    mentions: Vec<Mention>,
+}
+
+const ANAPHORA: [&str; 3] = ["الاخير", "الرجل", "الاخيره"];
+const PLACE_PREPS: [&str; 3] = ["في", "داخل", "قرب"];
+
+/// Code one document. `ner` may be empty (dictionary matches alone).
+pub fn code_document(doc: &Document, a: &Analysis, ner: &[NerSpan]) -> (Vec<Entity>, Vec<Event>) {
+    let dict = Dictionaries::builtin();
+    let ev = EventDicts::builtin();
+    let text = doc.text();
+    let date = doc
+        .meta
+        .date
+        .as_deref()
+        .and_then(|d| d.get(..10))
+        .and_then(|d| d.parse::<Date>().ok());
+    let toks = &a.tokens;
+    let keys: Vec<String> = toks.iter().map(|t| token_key(a, t)).collect();
+
+    let mut ents: Vec<E> = Vec::new();
+    let mut by_id: FxHashMap<String, usize> = FxHashMap::default();
+    let mut ments: Vec<M> = Vec::new();
+    let mut covered = vec![false; toks.len()];
+
+    let entity_for = |ents: &mut Vec<E>,
+                      by_id: &mut FxHashMap<String, usize>,
+                      id: String,
+                      make: &dyn Fn() -> E|
+     -> usize {
+        if let Some(&i) = by_id.get(&id) {
+            return i;
+        }
+        let i = ents.len();
+        ents.push(make());
+        by_id.insert(id, i);
+        i
+    };
+
+    // 1. dictionary mentions
+    let mut i = 0;
+    while i < toks.len() {
+        if !toks[i].kind.is_word() {
+            i += 1;
+            continue;
+        }
+        let Some(m) = dict.match_at(&keys, i) else {
+            i += 1;
+            continue;
+        };
+        match m.target {
+            Target::Actor(ai) => {
+                let actor = dict.actor(ai);
+                let code = actor.code_on(date).map(str::to_string);
+                let e = entity_for(&mut ents, &mut by_id, actor.id.clone(), &|| E {
+                    id: actor.id.clone(),
+                    kind: actor.kind,
+                    name: actor.name_ar.clone(),
+                    name_en: actor.name_en.clone(),
+                    actor: actor.code_on(date).map(str::to_string),
+                    country: actor.country.clone(),
+                    lat: actor.lat,
+                    lon: actor.lon,
+                    mentions: Vec::new(),
+                });
+                let place_only = actor.kind == EntityType::LOC && is_place_use(a, toks, &keys, i);
+                ments.push(M {
+                    first: m.first,
+                    last: m.last,
+                    entity: e,
+                    code,
+                    place_only,
+                    protester: false,
+                });
+            }
+            Target::Agent(gi) => {
+                let agent = &dict.agents[gi as usize];
+                // country: a nationality adjective after the phrase, or a country actor after it
+                let mut last = m.last;
+                let mut country: Option<String> = None;
+                let mut k = m.last + 1;
+                while k < toks.len() && k <= m.last + 3 && toks[k].kind == TokenKind::Arabic {
+                    if let Some(c) = dict.nationality(&keys[k]) {
+                        country.get_or_insert_with(|| c.to_string());
+                        last = k;
+                        k += 1;
+                        continue;
+                    }
+                    // الأمنية والعسكرية: adjectives of the role itself
+                    if keys[k].starts_with("ال")
+                        && dict.match_at(&keys, k).is_none()
+                        && k == last + 1
+                        && adjective_like(&keys[k])
+                    {
+                        last = k;
+                        k += 1;
+                        continue;
+                    }
+                    break;
+                }
+                // a person's name right after the role: رئيس الوزراء مصطفى الكاظمي
+                let next = dict
+                    .match_at(&keys, last + 1)
+                    .filter(|_| last + 1 < toks.len());
+                if let Some(n) = next {
+                    if let Target::Actor(ai) = n.target {
+                        let actor = dict.actor(ai);
+                        // a role followed by a person (رئيس الوزراء مصطفى الكاظمي) or a generic group
+                        // word followed by a named group (ميليشيا حزب الله) is that actor
+                        if actor.kind == EntityType::PER
+                            || (actor.kind == EntityType::ORG
+                                && country.is_none()
+                                && n.first == m.last + 1)
+                        {
+                            let code = actor.code_on(date).map(str::to_string);
+                            let e = entity_for(&mut ents, &mut by_id, actor.id.clone(), &|| E {
+                                id: actor.id.clone(),
+                                kind: actor.kind,
+                                name: actor.name_ar.clone(),
+                                name_en: actor.name_en.clone(),
+                                actor: actor.code_on(date).map(str::to_string),
+                                country: actor.country.clone(),
+                                lat: None,
+                                lon: None,
+                                mentions: Vec::new(),
+                            });
+                            ments.push(M {
+                                first: m.first,
+                                last: n.last,
+                                entity: e,
+                                code,
+                                place_only: false,
+                                protester: false,
+                            });
+                            for c in covered.iter_mut().take(n.last + 1).skip(m.first) {
+                                *c = true;
+                            }
+                            i = n.last + 1;
+                            continue;
+                        }
+                        if actor.kind != EntityType::PER
+                            && country.is_none()
+                            && n.last == last + 1
+                            && actor.codes.iter().any(|c| c.code.len() == 3)
+                        {
+                            // جيش العراق: role + country in the genitive
+                            country = actor.code_on(date).map(|c| c[..3.min(c.len())].to_string());
+                            last = n.last;
+                        }
+                    }
+                }
+                let code = format!("{}{}", country.as_deref().unwrap_or(""), agent);
+                let id = format!("agent:{code}");
+                let surface = doc
+                    .slice(
+                        mention_start(a, text, &toks[m.first]),
+                        mention_end(&toks[last]),
+                    )
+                    .to_string();
+                let e = entity_for(&mut ents, &mut by_id, id.clone(), &|| E {
+                    id: id.clone(),
+                    kind: EntityType::ORG,
+                    name: surface.clone(),
+                    name_en: None,
+                    actor: Some(code.clone()),
+                    country: country.clone(),
+                    lat: None,
+                    lon: None,
+                    mentions: Vec::new(),
+                });
+                let protester = dict.agent_tags[gi as usize]
+                    .iter()
+                    .any(|t| t == "PROTESTER");
+                ments.push(M {
+                    first: m.first,
+                    last,
+                    entity: e,
+                    code: Some(code.clone()),
+                    place_only: false,
+                    protester,
+                });
+                for c in covered.iter_mut().take(last + 1).skip(m.first) {
+                    *c = true;
+                }
+                i = last + 1;
+                continue;
+            }
+        }
+        for c in covered.iter_mut().take(m.last + 1).skip(m.first) {
+            *c = true;
+        }
+        i = m.last + 1;
+    }
+
+    // 2. NER spans the dictionaries do not cover: unknown names with local ids; a bare surname
+    //    links to an earlier full name ending with it
+    let mut local_names: Vec<(Vec<String>, usize)> = Vec::new();
+    for s in ner {
+        if s.last_token >= toks.len() || (s.first_token..=s.last_token).any(|k| covered[k]) {
+            continue;
+        }
+        let span_keys: Vec<String> = keys[s.first_token..=s.last_token].to_vec();
+        let linked = if span_keys.len() == 1 {
+            local_names
+                .iter()
+                .find(|(k, _)| k.len() > 1 && k.last() == span_keys.last())
+                .map(|x| x.1)
+        } else {
+            local_names
+                .iter()
+                .find(|(k, _)| *k == span_keys)
+                .map(|x| x.1)
+        };
+        let e = match linked {
+            Some(e) => e,
+            None => {
+                let id = format!("local:{}", ents.len() + 1);
+                let name = doc
+                    .slice(
+                        mention_start(a, text, &toks[s.first_token]),
+                        mention_end(&toks[s.last_token]),
+                    )
+                    .to_string();
+                ents.push(E {
+                    id: id.clone(),
+                    kind: s.kind,
+                    name,
+                    name_en: None,
+                    actor: None,
+                    country: None,
+                    lat: None,
+                    lon: None,
+                    mentions: Vec::new(),
+                });
+                by_id.insert(id, ents.len() - 1);
+                local_names.push((span_keys, ents.len() - 1));
+                ents.len() - 1
+            }
+        };
+        ments.push(M {
+            first: s.first_token,
+            last: s.last_token,
+            entity: e,
+            code: None,
+            place_only: s.kind == EntityType::LOC && is_place_use(a, toks, &keys, s.first_token),
+            protester: false,
+        });
+    }
+
+    // 3. a nationality adjective standing alone (غارة أميركية, مواقع أميركية) is a mention of its
+    //    country
+    for k in 0..toks.len() {
+        if covered[k]
+            || toks[k].kind != TokenKind::Arabic
+            || ments.iter().any(|m| m.first <= k && k <= m.last)
+        {
+            continue;
+        }
+        let Some(iso) = dict.nationality(&keys[k]) else {
+            continue;
+        };
+        let Some(ci) = dict.country(iso) else {
+            continue;
+        };
+        let actor = dict.actor(ci);
+        let e = entity_for(&mut ents, &mut by_id, actor.id.clone(), &|| E {
+            id: actor.id.clone(),
+            kind: actor.kind,
+            name: actor.name_ar.clone(),
+            name_en: actor.name_en.clone(),
+            actor: actor.code_on(date).map(str::to_string),
+            country: actor.country.clone(),
+            lat: actor.lat,
+            lon: actor.lon,
+            mentions: Vec::new(),
+        });
+        ments.push(M {
+            first: k,
+            last: k,
+            entity: e,
+            code: Some(iso.to_string()),
+            place_only: false,
+            protester: false,
+        });
+    }
+
+    // 4. الأخير / الرجل: the last person mentioned before
+    for (k, key) in keys.iter().enumerate() {
+        if covered[k] || !ANAPHORA.contains(&key.as_str()) {
+            continue;
+        }
+        let prev = ments
+            .iter()
+            .filter(|m| m.last < k && ents[m.entity].kind == EntityType::PER)
+            .max_by_key(|m| m.last)
+            .cloned();
+        if let Some(p) = prev {
+            ments.push(M {
+                first: k,
+                last: k,
+                entity: p.entity,
+                code: p.code.clone(),
+                place_only: false,
+                protester: false,
+            });
+        }
+    }
+    ments.sort_by_key(|m| (m.first, m.last));
+
+    // 5. events
+    let dateline_place = doc
+        .meta
+        .dateline
+        .as_deref()
+        .and_then(|dl| place_of(dict, dl))
+        .map(|ai| {
+            let actor = dict.actor(ai);
+            entity_for(&mut ents, &mut by_id, actor.id.clone(), &|| E {
+                id: actor.id.clone(),
+                kind: actor.kind,
+                name: actor.name_ar.clone(),
+                name_en: actor.name_en.clone(),
+                actor: actor.code_on(date).map(str::to_string),
+                country: actor.country.clone(),
+                lat: actor.lat,
+                lon: actor.lon,
+                mentions: Vec::new(),
+            })
+        });
+    let mut events = Vec::new();
+    let mut last_target: Option<usize> = None;
+    for s in &a.sentences {
+        let lo = toks.partition_point(|t| t.start < s.start);
+        let hi = toks.partition_point(|t| t.start < s.end);
+        let mut k = lo;
+        let mut in_sentence: Vec<(usize, usize, Event)> = Vec::new();
+        while k < hi {
+            let Some((pat, end)) = match_trigger(ev, a, toks, &keys, k, hi, &covered) else {
+                k += 1;
+                continue;
+            };
+            let inherited = in_sentence
+                .last()
+                .and_then(|(_, _, e)| e.source.as_ref())
+                .and_then(|p| p.entity.as_ref())
+                .and_then(|id| by_id.get(id).copied());
+            if let Some(e) = build_event(
+                doc,
+                a,
+                toks,
+                &keys,
+                &ments,
+                &ents,
+                ev,
+                pat,
+                k,
+                end,
+                lo,
+                hi,
+                date,
+                dateline_place,
+                &mut last_target,
+                inherited,
+            ) {
+                in_sentence.push((k, end, e));
+            }
+            k = end + 1;
+        }
+        // a statement announcing an attack (أعلن … استمرار مهاجمة, توعد بشن هجمات) is a threat
+        // to use force (138), not an attack
+        let mut x = 0;
+        while x + 1 < in_sentence.len() {
+            let (k1, e1, ref a1) = in_sentence[x];
+            let (k2, e2, ref a2) = in_sentence[x + 1];
+            let _ = k1;
+            let announce = a1.code.starts_with("01") || a1.code.starts_with("13");
+            let attack = ["18", "19", "20"].iter().any(|r| a2.code.starts_with(r));
+            if announce && attack && k2 <= e1 + 3 {
+                let mut t = a1.clone();
+                let (q, g) = ev.cameo_of("138");
+                t.code = "138".into();
+                t.quad_class = q;
+                t.goldstein = g;
+                t.plover = ev.plover_of("138");
+                t.target = a2.target.clone().or(t.target);
+                let end_pos = a2.trigger.end;
+                t.trigger = Mention {
+                    start: a1.trigger.start,
+                    end: end_pos,
+                    text: doc.slice(a1.trigger.start, end_pos).to_string(),
+                };
+                in_sentence[x] = (k1, e2, t);
+                in_sentence.remove(x + 1);
+            }
+            x += 1;
+        }
+        // protesters acting: their demands and condemnations are a demonstration (141), their
+        // violence a riot (145); protesters as the subject of any verb make a demonstration
+        let protester_ids: Vec<&str> = ments
+            .iter()
+            .filter(|m| m.protester && m.first >= lo && m.last < hi)
+            .map(|m| ents[m.entity].id.as_str())
+            .collect();
+        for (_, _, e) in in_sentence.iter_mut() {
+            let by_protesters = e
+                .source
+                .as_ref()
+                .and_then(|p| p.entity.as_deref())
+                .is_some_and(|id| protester_ids.contains(&id));
+            if !by_protesters || e.code.starts_with("14") {
+                continue;
+            }
+            let root: u32 = e.code[..2].parse().unwrap_or(0);
+            let new = match root {
+                1 | 2 | 10..=13 => "141",
+                17..=20 => "145",
+                _ => continue,
+            };
+            let (q, g) = ev.cameo_of(new);
+            e.code = new.into();
+            e.quad_class = q;
+            e.goldstein = g;
+            e.plover = ev.plover_of(new);
+        }
+        if !in_sentence.iter().any(|(_, _, e)| e.code.starts_with("14")) {
+            if let Some(pm) = ments.iter().find(|m| {
+                m.protester
+                    && m.first > lo
+                    && m.first >= lo
+                    && m.last < hi
+                    && toks[m.first - 1].kind == TokenKind::Arabic
+                    && !toks[m.first]
+                        .seg
+                        .proclitics()
+                        .any(|p| matches!(p, Proclitic::Bi | Proclitic::Li))
+            }) {
+                let verb = pm.first - 1;
+                let pat = Pattern {
+                    code: "141".into(),
+                    rest: Vec::new(),
+                    noun: false,
+                    preps: Vec::new(),
+                    target_required: false,
+                };
+                if let Some(e) = build_event(
+                    doc,
+                    a,
+                    toks,
+                    &keys,
+                    &ments,
+                    &ents,
+                    ev,
+                    &pat,
+                    verb,
+                    verb,
+                    lo,
+                    hi,
+                    date,
+                    dateline_place,
+                    &mut last_target,
+                    None,
+                ) {
+                    in_sentence.push((verb, verb, e));
+                }
+            }
+        }
+        events.extend(in_sentence.into_iter().map(|(_, _, e)| e));
+    }
+
+    // 6. entities with their mentions
+    for m in &ments {
+        let (st, en) = (
+            mention_start(a, text, &toks[m.first]),
+            mention_end(&toks[m.last]),
+        );
+        ents[m.entity].mentions.push(Mention {
+            start: st,
+            end: en,
+            text: doc.slice(st, en).to_string(),
+        });
+    }
+    let entities = ents
+        .into_iter()
+        .filter(|e| {
+            !e.mentions.is_empty() || Some(&e.id) == dateline_place.map(|_| &e.id).filter(|_| false)
+        })
+        .map(|e| Entity {
+            id: e.id,
+            kind: e.kind,
+            name: e.name,
+            name_en: e.name_en,
+            actor: e.actor,
+            mentions: e.mentions,
+            country: e.country,
+            lat: e.lat,
+            lon: e.lon,
+        })
+        .collect();
+    (entities, events)
+}
+
+/// Is the place at token `i` used as a location: after في/داخل, or with the preposition ب
+/// meaning "in" (بغداد has no ب clitic; بالعاصمة does)?
+fn is_place_use(_a: &Analysis, toks: &[Token], keys: &[String], i: usize) -> bool {
+    let t = &toks[i];
+    if t.seg.proclitics().any(|p| p == Proclitic::Bi) {
+        return true;
+    }
+    let mut j = i;
+    // skip a generic head noun: في العاصمة الأمريكية واشنطن, في مدينة البصرة
+    for _ in 0..3 {
+        if j == 0 {
+            return false;
+        }
+        j -= 1;
+        if PLACE_PREPS.contains(&keys[j].as_str()) {
+            return true;
+        }
+        if !matches!(
+            keys[j].as_str(),
+            "العاصمه"
+                | "العاصمة"
+                | "مدينة"
+                | "مدينه"
+                | "محافظة"
+                | "محافظه"
+                | "بلدة"
+                | "ولاية"
+                | "منطقة"
+        ) && !keys[j].starts_with("ال")
+        {
+            return false;
+        }
+    }
+    false
+}
+
+fn adjective_like(k: &str) -> bool {
+    // ال…ية / ال…ي: الأمنية, العسكرية — relational (nisba) adjectives of the role itself
+    k.ends_with("ية") || k.ends_with("يه") || k.ends_with('ي')
+}
+
+fn place_of(dict: &Dictionaries, text: &str) -> Option<u32> {
+    let doc = Document::new(text);
+    let a = marsad_text::Analyzer::new().analyze(&doc);
+    let keys: Vec<String> = a.tokens.iter().map(|t| token_key(&a, t)).collect();
+    (0..keys.len()).find_map(|i| match dict.match_at(&keys, i) {
+        Some(m) => match m.target {
+            Target::Actor(ai) if dict.actor(ai).kind == EntityType::LOC => Some(ai),
+            _ => None,
+        },
+        None => None,
+    })
+}
+
+/// Start of a mention: after و ف ب ك ل (the article stays; لل keeps only the stem).
+fn mention_start(a: &Analysis, text: &str, t: &Token) -> u32 {
+    let _ = a;
+    let pre: Vec<Proclitic> = t.seg.proclitics().collect();
+    if pre.is_empty() {
+        return t.start;
+    }
+    let has_al = pre.contains(&Proclitic::Al);
+    if has_al && pre.contains(&Proclitic::Li) {
+        return t.stem_start;
+    }
+    if !has_al {
+        return t.stem_start;
+    }
+    // skip the letters of the non-article proclitics (marks after them included)
+    let k = pre.len() - 1;
+    let surface = &text[t.byte_start as usize..t.byte_end as usize];
+    let mut letters = 0;
+    for (ci, c) in surface.chars().enumerate() {
+        if !marsad_text::normalize::is_ignorable(c) {
+            if letters == k {
+                return t.start + ci as u32;
+            }
+            letters += 1;
+        }
+    }
+    t.start
+}
+
+fn mention_end(t: &Token) -> u32 {
+    if t.seg.enclitic().is_some() {
+        t.stem_end
+    } else {
+        t.end
+    }
+}
+
+/// Candidate forms of a token for trigger matching, best first.
+fn trigger_forms(a: &Analysis, t: &Token) -> Vec<String> {
+    let full = a.match_form(t).to_string();
+    let stem = a.match_stem(t).to_string();
+    let mut v = vec![stem.clone()];
+    if full != stem {
+        v.push(full.clone());
+        // without the conjunction and future/preposition letters but with what follows
+        let skip = t.seg.proclitics().filter(|p| *p != Proclitic::Al).count();
+        let rest: String = full.chars().skip(skip).collect();
+        if rest != stem && rest != full {
+            v.push(rest);
+        }
+    }
+    if t.seg.enclitic().is_some() && stem.ends_with('ت') {
+        let mut s = stem.clone();
+        s.pop();
+        s.push('ة');
+        v.push(s);
+    }
+    if stem.ends_with('ا') && stem.chars().count() > 3 {
+        let mut s = stem.clone();
+        s.pop();
+        v.push(s);
+    }
+    v
+}
+
+fn word_matches(a: &Analysis, t: &Token, key: &str, w: &str) -> bool {
+    key == w
+        || a.match_form(t) == w
+        || a.match_stem(t) == w
+        || w.strip_prefix("ال").is_some_and(|b| b == a.match_stem(t))
+}
+
+/// The longest trigger starting at token `k` (within the sentence end `hi`).
+fn match_trigger<'e>(
+    ev: &'e EventDicts,
+    a: &Analysis,
+    toks: &[Token],
+    keys: &[String],
+    k: usize,
+    hi: usize,
+    covered: &[bool],
+) -> Option<(&'e Pattern, usize)> {
+    let t = &toks[k];
+    if t.kind != TokenKind::Arabic || covered[k] {
+        return None;
+    }
+    let mut best: Option<(&Pattern, usize)> = None;
+    for f in trigger_forms(a, t) {
+        let Some(pats) = ev.patterns.get(&f) else {
+            continue;
+        };
+        for p in pats {
+            let end = k + p.rest.len();
+            if end >= hi {
+                continue;
+            }
+            if p.rest
+                .iter()
+                .enumerate()
+                .all(|(j, w)| word_matches(a, &toks[k + 1 + j], &keys[k + 1 + j], w))
+                && best.is_none_or(|(_, e)| end > e)
+            {
+                best = Some((p, end));
+            }
+        }
+        if best.is_some() {
+            break;
+        }
+    }
+    best
+}
+
+#[allow(clippy::too_many_arguments)]
+fn build_event(
+    doc: &Document,
+    a: &Analysis,
+    toks: &[Token],
+    keys: &[String],
+    ments: &[M],
+    ents: &[E],
+    ev: &EventDicts,
+    pat: &Pattern,
+    k: usize,
+    end: usize,
+    lo: usize,
+    hi: usize,
+    date: Option<Date>,
+    dateline_place: Option<usize>,
+    last_target: &mut Option<usize>,
+    inherited: Option<usize>,
+) -> Option<Event> {
+    let in_sentence: Vec<&M> = ments
+        .iter()
+        .filter(|m| m.first >= lo && m.last < hi)
+        .collect();
+    let participants: Vec<&M> = in_sentence
+        .iter()
+        .copied()
+        .filter(|m| !m.place_only)
+        .collect();
+    // prepositions introducing a mention: a proclitic on it, a separate token before it, or one
+    // before its head noun (على مواقع أميركية)
+    let prep_at = |j: usize| -> Option<String> {
+        let pk = &keys[j];
+        matches!(
+            pk.as_str(),
+            "مع" | "علي" | "ضد" | "الي" | "عن" | "من" | "في" | "بين" | "لدي"
+        )
+        .then(|| pk.clone())
+    };
+    let prep_of = |m: &M| -> Option<String> {
+        let t = &toks[m.first];
+        for p in t.seg.proclitics() {
+            match p {
+                Proclitic::Bi => return Some("ب".into()),
+                Proclitic::Li => return Some("ل".into()),
+                _ => {}
+            }
+        }
+        if m.first > 0 {
+            if let Some(p) = prep_at(m.first - 1) {
+                return Some(p);
+            }
+        }
+        if m.first > 1
+            && m.first - 1 > end
+            && toks[m.first - 1].kind == TokenKind::Arabic
+            && !ments.iter().any(|x| x.last == m.first - 1)
+        {
+            let h = &toks[m.first - 1];
+            for p in h.seg.proclitics() {
+                match p {
+                    Proclitic::Bi => return Some("ب".into()),
+                    Proclitic::Li => return Some("ل".into()),
+                    _ => {}
+                }
+            }
+            return prep_at(m.first - 2);
+        }
+        None
+    };
+    // the clause the trigger is in starts after the last comma, colon or أن/إن before it
+    let clause_start = (lo..k)
+        .rev()
+        .find(|&j| {
+            matches!(
+                keys[j].as_str(),
+                "،" | "," | ":" | "ان" | "انه" | "انها" | "بان" | "وان"
+            )
+        })
+        .map_or(lo, |j| j + 1);
+    let after: Vec<&M> = participants
+        .iter()
+        .copied()
+        .filter(|m| m.first > end && m.first <= end + 10)
+        .collect();
+    let before: Vec<&M> = participants
+        .iter()
+        .copied()
+        .filter(|m| m.last < k && m.first >= clause_start && m.last + 8 >= k)
+        .collect();
+    // a verb pattern used with the article (الخطف, القتل) is a verbal noun
+    let noun = pat.noun || toks[k].seg.proclitics().any(|p| p == Proclitic::Al);
+    let possessive = noun && (k..=end).any(|j| toks[j].seg.enclitic().is_some());
+    let adjacent_before = before
+        .last()
+        .copied()
+        .filter(|m| m.last + 1 == k && prep_of(m).is_none());
+    // prefer a person named in the chain after the first actor (قائد فيلق القدس … إسماعيل قاآني)
+    let prefer_person = |first: &M| -> Option<usize> {
+        let stop = after.iter().position(|m| {
+            m.first > first.first && prep_of(m).is_some_and(|p| pat.preps.contains(&p))
+        });
+        after
+            .iter()
+            .take(stop.unwrap_or(after.len()))
+            .find(|m| {
+                m.first > first.first
+                    && m.first <= first.last + 8
+                    && ents[m.entity].kind == EntityType::PER
+                    && prep_of(m).is_none_or(|p| p == "ل")
+            })
+            .map(|m| m.first)
+    };
+
+    let mut source: Option<&M> = None;
+    let mut genitive_is_target = false;
+    if noun && possessive {
+        source = before.iter().copied().find(|m| prep_of(m).is_none());
+    } else if noun && adjacent_before.is_some() {
+        source = adjacent_before;
+        genitive_is_target = true;
+    } else if let Some(m) = after.first().copied() {
+        let near = if noun {
+            m.first <= end + 2
+        } else {
+            m.first <= end + 4
+        };
+        if prep_of(m).is_none() && near {
+            source = match prefer_person(m) {
+                Some(f) if ents[m.entity].kind != EntityType::PER => {
+                    after.iter().copied().find(|x| x.first == f)
+                }
+                _ => Some(m),
+            };
+        }
+    }
+    if source.is_none() && !noun {
+        source = before.last().copied().filter(|m| prep_of(m).is_none());
+    }
+    if source.is_none() && noun {
+        source = inherited.and_then(|e| {
+            ments
+                .iter()
+                .filter(|m| m.entity == e && m.last < k)
+                .max_by_key(|m| m.last)
+        });
+    }
+    let _ = genitive_is_target;
+    // target
+    let mut target: Option<&M> = None;
+    let mut target_by_prep = false;
+    let direct_ok = |p: &Option<String>| p.is_none() || matches!(p.as_deref(), Some("ضد" | "علي"));
+    // the preposition that introduces the phrase a mention is in: scan back over its head nouns
+    // (على عناصر تابعة لميليشيا …), skipping genitive ل/ب the pattern does not use
+    let intro_prep = |m: &M| -> Option<String> {
+        let own = toks[m.first].seg.proclitics().find_map(|p| match p {
+            Proclitic::Bi => Some("ب".to_string()),
+            Proclitic::Li => Some("ل".to_string()),
+            _ => None,
+        });
+        if let Some(p) = own.clone().filter(|p| pat.preps.contains(p)) {
+            return Some(p);
+        }
+        let mut j = m.first;
+        while j > end + 1 && j + 5 > m.first {
+            j -= 1;
+            if toks[j].kind == TokenKind::Punct {
+                return None;
+            }
+            if let Some(p) = prep_at(j) {
+                return Some(p);
+            }
+            let pc = toks[j].seg.proclitics().find_map(|p| match p {
+                Proclitic::Bi => Some("ب".to_string()),
+                Proclitic::Li => Some("ل".to_string()),
+                _ => None,
+            });
+            if let Some(p) = pc.filter(|p| pat.preps.contains(p)) {
+                return Some(p);
+            }
+        }
+        own
+    };
+    for m in &after {
+        if source.is_some_and(|s| m.first <= s.last || m.entity == s.entity) {
+            continue;
+        }
+        let p = intro_prep(m);
+        let by_prep = p.as_ref().is_some_and(|p| pat.preps.contains(p));
+        if by_prep {
+            target = Some(m);
+            target_by_prep = true;
+            break;
+        }
+        if pat.preps.is_empty() && direct_ok(&p) && m.first <= end + 6 && target.is_none() {
+            target = Some(m);
+            break;
+        }
+        if !pat.preps.is_empty()
+            && !pat.target_required
+            && p.is_none()
+            && m.first <= end + 3
+            && target.is_none()
+        {
+            target = Some(m);
+        }
+    }
+    // a pronoun target (عنهم, معه) refers to the last target
+    let mut pronoun_target: Option<usize> = None;
+    if target.is_none() {
+        for t in toks.iter().take((end + 3).min(hi)).skip(end + 1) {
+            if t.seg.enclitic().is_some() && pat.preps.iter().any(|p| a.match_stem(t) == p) {
+                pronoun_target = *last_target;
+                target_by_prep = pronoun_target.is_some();
+                break;
+            }
+        }
+    }
+    if pat.target_required && !target_by_prep {
+        return None;
+    }
+    // an event needs an actor; a protest is reported for itself (يوم غضب, اعتصام في الساحة)
+    if source.is_none()
+        && target.is_none()
+        && pronoun_target.is_none()
+        && !pat.code.starts_with("14")
+    {
+        return None;
+    }
+    let participant = |m: &M| Participant {
+        entity: Some(ents[m.entity].id.clone()),
+        actor: m.code.clone().or_else(|| ents[m.entity].actor.clone()),
+        text: Some(
+            doc.slice(
+                mention_start(a, doc.text(), &toks[m.first]),
+                mention_end(&toks[m.last]),
+            )
+            .to_string(),
+        ),
+    };
+    // protests: the protesters (or other civilians) in the sentence are the source
+    let is_protest = pat.code.starts_with("14");
+    if is_protest && !source.is_some_and(|m| m.protester) {
+        let civil = |m: &M| {
+            m.protester
+                || m.code.as_deref().is_some_and(|c| {
+                    ["CVL", "EDU", "LAB", "REL", "OPP", "PTY", "REF"]
+                        .iter()
+                        .any(|x| c.ends_with(x))
+                })
+        };
+        let near = |m: &&M| (m.first as isize - k as isize).unsigned_abs();
+        let best = participants
+            .iter()
+            .copied()
+            .filter(|m| m.protester)
+            .min_by_key(near)
+            .or_else(|| {
+                participants
+                    .iter()
+                    .copied()
+                    .filter(|m| civil(m))
+                    .min_by_key(near)
+            });
+        if let Some(b) = best {
+            if target.is_some_and(|t| t.first == b.first) {
+                target = None;
+            }
+            source = Some(b);
+        }
+    }
+    let mut src = source.map(participant);
+    let tgt = target.map(participant).or_else(|| {
+        pronoun_target.map(|e| Participant {
+            entity: Some(ents[e].id.clone()),
+            actor: ents[e].actor.clone(),
+            text: Some(ents[e].name.clone()),
+        })
+    });
+    if let Some(t) = target {
+        *last_target = Some(t.entity);
+    }
+
+    // mood: the trigger's own future prefix, then markers before it in the clause
+    let mut mood = Mood::Asserted;
+    if (k.saturating_sub(3).max(lo)..=k)
+        .any(|j| toks[j].seg.proclitics().any(|p| p == Proclitic::Sa))
+    {
+        mood = Mood::Future;
+    }
+    let mut found: Vec<(usize, Mood)> = Vec::new();
+    for j in lo..k {
+        if let Some(list) = ev
+            .moods
+            .get(&keys[j])
+            .or_else(|| ev.moods.get(a.match_form(&toks[j])))
+        {
+            for (rest, md) in list {
+                if rest
+                    .iter()
+                    .enumerate()
+                    .all(|(x, w)| j + 1 + x < k && keys[j + 1 + x] == *w)
+                {
+                    found.push((j, *md));
+                }
+            }
+        }
+    }
+    for (j, md) in found {
+        let near = k - j <= 3;
+        match md {
+            Mood::Negated | Mood::Conditional if near => mood = md,
+            Mood::Future if mood == Mood::Asserted && k - j <= 6 => mood = md,
+            Mood::Reported if mood == Mood::Asserted => mood = md,
+            _ => {}
+        }
+    }
+
+    // date
+    let future = mood == Mood::Future;
+    let ev_date = resolve_date(ev, a, toks, keys, lo, hi, k, date, future);
+    let ev_date = match ev_date {
+        DateFound::Date(d) => Some(d.to_string()),
+        DateFound::Invalid => None,
+        DateFound::None => date.map(|d| d.to_string()),
+    };
+
+    // location: في + place in the sentence (nearest to the trigger), else the dateline
+    let location = in_sentence
+        .iter()
+        .filter(|m| m.place_only)
+        .min_by_key(|m| (m.first as isize - k as isize).unsigned_abs())
+        .map(|m| ents[m.entity].id.clone())
+        .or_else(|| dateline_place.map(|e| ents[e].id.clone()));
+
+    // a protest with no named actor is attributed to unidentified civilians (CVL) of the
+    // country it happened in, as the UD-PETRARCH Arabic coders did
+    if is_protest && src.is_none() {
+        let country = location
+            .as_deref()
+            .and_then(|id| ents.iter().find(|e| e.id == id))
+            .and_then(|e| e.country.clone());
+        src = Some(Participant {
+            entity: None,
+            actor: Some(format!("{}CVL", country.unwrap_or_default())),
+            text: None,
+        });
+    }
+    let (quad, gold) = ev.cameo_of(&pat.code);
+    let trig_start = toks[k].stem_start;
+    let trig_end = mention_end(&toks[end]).max(trig_start);
+    let conf = match (src.is_some(), tgt.is_some()) {
+        (true, true) => 0.9,
+        (true, false) => 0.6,
+        _ => 0.5,
+    };
+    Some(Event {
+        code: pat.code.clone(),
+        quad_class: quad,
+        goldstein: gold,
+        plover: ev.plover_of(&pat.code),
+        trigger: Mention {
+            start: trig_start,
+            end: trig_end,
+            text: doc.slice(trig_start, trig_end).to_string(),
+        },
+        source: src,
+        target: tgt,
+        location,
+        date: ev_date,
+        mood,
+        confidence: Some(conf),
+    })
+}
+
+enum DateFound {
+    Date(Date),
+    Invalid,
+    None,
+}
+
+/// Date words in the sentence, the one nearest the trigger wins.
+#[allow(clippy::too_many_arguments)]
+fn resolve_date(
+    ev: &EventDicts,
+    a: &Analysis,
+    toks: &[Token],
+    keys: &[String],
+    lo: usize,
+    hi: usize,
+    k: usize,
+    doc_date: Option<Date>,
+    future: bool,
+) -> DateFound {
+    let mut best: Option<(usize, DateFound)> = None;
+    let consider = |pos: usize, f: DateFound, best: &mut Option<(usize, DateFound)>| {
+        let dist = (pos as isize - k as isize).unsigned_abs();
+        if best.as_ref().is_none_or(|(d, _)| dist < *d) {
+            *best = Some((dist, f));
+        }
+    };
+    let mut j = lo;
+    while j < hi {
+        let key = &keys[j];
+        let forms = [key.as_str(), a.match_form(&toks[j]), a.match_stem(&toks[j])];
+        let hit = forms
+            .iter()
+            .find_map(|f| ev.dates.get(*f))
+            .and_then(|list| {
+                list.iter()
+                    .filter(|(rest, _)| {
+                        rest.iter()
+                            .enumerate()
+                            .all(|(x, w)| j + 1 + x < hi && keys[j + 1 + x] == *w)
+                    })
+                    .max_by_key(|(r, _)| r.len())
+            });
+        let Some((rest, dw)) = hit else {
+            j += 1;
+            continue;
+        };
+        let span = rest.len();
+        match *dw {
+            DateWord::Relative(off) => {
+                // اليوم الأربعاء: the weekday that follows only confirms
+                if let Some(d) = doc_date {
+                    if let Ok(x) = d.checked_add((off as i64).days()) {
+                        consider(j, DateFound::Date(x), &mut best);
+                    }
+                }
+                // skip a weekday right after
+                let n = j + span + 1;
+                if n < hi
+                    && ev
+                        .dates
+                        .get(&keys[n])
+                        .is_some_and(|l| l.iter().any(|(_, w)| matches!(w, DateWord::Weekday(_))))
+                {
+                    j = n + 1;
+                    continue;
+                }
+            }
+            DateWord::Weekday(wd) => {
+                if let Some(d) = doc_date {
+                    let cur = d.weekday().to_monday_one_offset() as i64;
+                    let want = wd as i64;
+                    let next_word = keys.get(j + span + 1).map(String::as_str);
+                    let prev_word = if j > 0 {
+                        keys.get(j - 1).map(String::as_str)
+                    } else {
+                        None
+                    };
+                    let forward = future
+                        || matches!(next_word, Some("المقبل" | "المقبله" | "القادم" | "القادمه"));
+                    let backward = matches!(next_word, Some("الماضي" | "الماضيه"))
+                        || matches!(prev_word, Some("امس"));
+                    let delta = if forward && !backward {
+                        let x = (want - cur).rem_euclid(7);
+                        if x == 0 && !matches!(prev_word, Some("اليوم")) {
+                            7
+                        } else {
+                            x
+                        }
+                    } else {
+                        -((cur - want).rem_euclid(7))
+                    };
+                    if let Ok(x) = d.checked_add(delta.days()) {
+                        consider(j, DateFound::Date(x), &mut best);
+                    }
+                }
+            }
+            DateWord::Month(mo) => {
+                // DAY MONTH [YEAR]: only with a day number before (مارس also means "practised")
+                let day = if j > lo {
+                    number(a, &toks[j - 1])
+                } else {
+                    None
+                };
+                let year = keys
+                    .get(j + span + 1)
+                    .and_then(|_| number(a, &toks[j + span + 1]))
+                    .filter(|y| (1900..2100).contains(y));
+                if let Some(dd) = day {
+                    let y = year.map(|y| y as i16).or(doc_date.map(|d| d.year()));
+                    if let Some(y) = y {
+                        match Date::new(y, mo, dd as i8) {
+                            Ok(x) => consider(j, DateFound::Date(x), &mut best),
+                            Err(_) => consider(j, DateFound::Invalid, &mut best),
+                        }
+                    }
+                }
+            }
+            DateWord::Hijri(_) => {}
+        }
+        j += span + 1;
+    }
+    best.map(|b| b.1).unwrap_or(DateFound::None)
+}
+
+fn number(a: &Analysis, t: &Token) -> Option<i32> {
+    if t.kind != TokenKind::Number {
+        return None;
+    }
+    a.match_form(t).parse().ok()
+}

@@ -1,0 +1,521 @@
+//! Actor, agent, nationality and place dictionaries (data files under `data/dict`, embedded at
+//! build time), and the token-sequence matcher over them.
+//!
+//! Every dictionary phrase is analysed by the same text core as the news, and each token is
+//! reduced to its *key*: the match-form stem, with the article kept when present (`والكاظمي`,
+//! `للكاظمي` and `الكاظمي` all give `الكاظمي`; `لإيران` gives `ايران`). Matching compares keys,
+//! so hamza, alef, ya, diacritics, tatweel and attached prepositions never hide a name.
+
+use crate::model::EntityType;
+use jiff::civil::Date;
+use marsad_text::{Analysis, Analyzer, Document, Proclitic, Token, TokenKind};
+use rustc_hash::FxHashMap;
+use std::sync::OnceLock;
+
+static ACTORS: &str = include_str!("../../../data/dict/actors.tsv");
+static AGENTS: &str = include_str!("../../../data/dict/agents.tsv");
+static NATIONALITIES: &str = include_str!("../../../data/dict/nationalities.tsv");
+static PLACES: &str = include_str!("../../../data/dict/places.tsv");
+
+/// A CAMEO code, valid from `from` (inclusive) to `to` (exclusive); open ends allowed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DatedCode {
+    pub code: String,
+    pub from: Option<Date>,
+    pub to: Option<Date>,
+}
+
+/// A canonical actor (person, organisation or place).
+#[derive(Clone, Debug)]
+pub struct Actor {
+    pub id: String,
+    pub kind: EntityType,
+    pub name_ar: String,
+    pub name_en: Option<String>,
+    pub codes: Vec<DatedCode>,
+    pub country: Option<String>,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    pub population: u64,
+}
+
+impl Actor {
+    /// The CAMEO code on `date`: a dated code whose range holds the date wins over an undated
+    /// default; without a date, the default (or the latest dated code).
+    pub fn code_on(&self, date: Option<Date>) -> Option<&str> {
+        if let Some(d) = date {
+            if let Some(c) = self.codes.iter().find(|c| {
+                (c.from.is_some() || c.to.is_some())
+                    && c.from.is_none_or(|f| f <= d)
+                    && c.to.is_none_or(|t| d < t)
+            }) {
+                return Some(&c.code);
+            }
+        }
+        self.codes
+            .iter()
+            .find(|c| c.from.is_none() && c.to.is_none())
+            .or_else(|| {
+                if date.is_none() {
+                    self.codes.last()
+                } else {
+                    None
+                }
+            })
+            .map(|c| c.code.as_str())
+    }
+}
+
+/// What a dictionary phrase stands for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Target {
+    Actor(u32),
+    /// an agent code (GOV, MIL …) to combine with a country
+    Agent(u32),
+}
+
+#[derive(Clone, Debug)]
+struct Phrase {
+    /// keys of the tokens after the first
+    rest: Vec<Box<str>>,
+    target: Target,
+}
+
+/// A match of a dictionary phrase over tokens `first..=last`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PhraseMatch {
+    pub first: usize,
+    pub last: usize,
+    pub target: Target,
+}
+
+/// All dictionaries.
+pub struct Dictionaries {
+    pub actors: Vec<Actor>,
+    pub agents: Vec<String>,
+    /// tags of each agent, from `(TAG)` in its note: PROTESTER, HEAD_OF_STATE, …
+    pub agent_tags: Vec<Vec<String>>,
+    phrases: FxHashMap<Box<str>, Vec<Phrase>>,
+    nationalities: FxHashMap<Box<str>, String>,
+    /// lower-case actor id → index
+    by_id: FxHashMap<String, u32>,
+    /// ISO alpha-3 → the country's actor
+    countries: FxHashMap<String, u32>,
+    /// key of each alias (space-joined token keys) → actor, for query expansion
+    alias_keys: FxHashMap<String, Vec<u32>>,
+    pub aliases: Vec<Vec<String>>,
+}
+
+/// A data-file problem (file, line, message).
+#[derive(Debug, thiserror::Error)]
+#[error("{file}:{line}: {message}")]
+pub struct DictError {
+    pub file: &'static str,
+    pub line: usize,
+    pub message: String,
+}
+
+/// The key of a token for dictionary matching: match-form stem, article kept.
+pub fn token_key(a: &Analysis, t: &Token) -> String {
+    if t.kind != TokenKind::Arabic {
+        return a.match_form(t).to_string();
+    }
+    let stem = a.match_stem(t);
+    if t.seg.enclitic().is_some() {
+        // names take no pronoun suffix: keep the suffix in the key so that nothing matches by
+        // accident, but drop the prepositions and conjunctions
+        let skip = t.seg.proclitics().filter(|p| *p != Proclitic::Al).count();
+        return a.match_form(t).chars().skip(skip).collect();
+    }
+    if t.seg.proclitics().any(|p| p == Proclitic::Al) {
+        let mut s = String::with_capacity(stem.len() + 4);
+        s.push_str("ال");
+        s.push_str(stem);
+        s
+    } else {
+        stem.to_string()
+    }
+}
+
+/// Upper-case tags in parentheses in a note: `protesters (PROTESTER)` → ["PROTESTER"].
+fn tags(note: &str) -> Vec<String> {
+    note.split('(')
+        .skip(1)
+        .filter_map(|x| x.split_once(')'))
+        .map(|(t, _)| t.trim())
+        .filter(|t| !t.is_empty() && t.chars().all(|c| c.is_ascii_uppercase() || c == '_'))
+        .map(str::to_string)
+        .collect()
+}
+
+fn parse_date(s: &str) -> Option<Date> {
+    s.trim().parse::<Date>().ok()
+}
+
+fn parse_codes(s: &str) -> Result<Vec<DatedCode>, String> {
+    let mut v = Vec::new();
+    for part in s.split(';').map(str::trim).filter(|p| !p.is_empty()) {
+        let (code, range) = match part.split_once('@') {
+            Some((c, r)) => (c, Some(r)),
+            None => (part, None),
+        };
+        if !code
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+            || code.is_empty()
+        {
+            return Err(format!("bad CAMEO code {code:?}"));
+        }
+        let (from, to) = match range {
+            None => (None, None),
+            Some(r) => {
+                let (a, b) = r
+                    .split_once("..")
+                    .ok_or_else(|| format!("bad date range {r:?} (want FROM..TO)"))?;
+                let from = if a.is_empty() {
+                    None
+                } else {
+                    Some(parse_date(a).ok_or_else(|| format!("bad date {a:?}"))?)
+                };
+                let to = if b.is_empty() {
+                    None
+                } else {
+                    Some(parse_date(b).ok_or_else(|| format!("bad date {b:?}"))?)
+                };
+                (from, to)
+            }
+        };
+        v.push(DatedCode {
+            code: code.to_string(),
+            from,
+            to,
+        });
+    }
+    Ok(v)
+}
+
+/// Rows of a TSV data file: (line number, columns); comments, blank lines and the header skipped.
+fn rows<'a>(
+    text: &'a str,
+    header_first: &'a str,
+) -> impl Iterator<Item = (usize, Vec<&'a str>)> + 'a {
+    text.lines().enumerate().filter_map(move |(i, l)| {
+        if l.trim().is_empty() || l.starts_with('#') || l.starts_with(header_first) {
+            None
+        } else {
+            Some((i + 1, l.split('\t').collect()))
+        }
+    })
+}
+
+impl Dictionaries {
+    /// The dictionaries shipped in the binary.
+    pub fn builtin() -> &'static Dictionaries {
+        static D: OnceLock<Dictionaries> = OnceLock::new();
+        D.get_or_init(|| {
+            Dictionaries::load(ACTORS, AGENTS, NATIONALITIES, PLACES)
+                .expect("shipped dictionaries are valid (tested)")
+        })
+    }
+
+    /// Parse the four data files.
+    pub fn load(
+        actors: &str,
+        agents: &str,
+        nationalities: &str,
+        places: &str,
+    ) -> Result<Dictionaries, DictError> {
+        let mut an = Analyzer::new();
+        let mut d = Dictionaries {
+            actors: Vec::new(),
+            agents: Vec::new(),
+            agent_tags: Vec::new(),
+            phrases: FxHashMap::default(),
+            nationalities: FxHashMap::default(),
+            by_id: FxHashMap::default(),
+            countries: FxHashMap::default(),
+            alias_keys: FxHashMap::default(),
+            aliases: Vec::new(),
+        };
+        let mut name_index: FxHashMap<String, u32> = FxHashMap::default();
+        for (line, c) in rows(actors, "id\t") {
+            let err = |m: String| DictError {
+                file: "actors.tsv",
+                line,
+                message: m,
+            };
+            if c.len() < 6 {
+                return Err(err(format!("expected 6 columns, got {}", c.len())));
+            }
+            let kind =
+                EntityType::parse(c[1]).ok_or_else(|| err(format!("unknown type {:?}", c[1])))?;
+            let codes = parse_codes(c[5]).map_err(err)?;
+            let country = codes
+                .iter()
+                .map(|c| &c.code)
+                .find(|c| c.len() >= 3 && c[..3].chars().all(|x| x.is_ascii_uppercase()))
+                .map(|c| c[..3].to_string());
+            let idx = d.actors.len() as u32;
+            if kind == EntityType::LOC
+                && codes.len() == 1
+                && c[0].len() == 3
+                && c[0].eq_ignore_ascii_case(&codes[0].code)
+            {
+                d.countries.insert(codes[0].code.clone(), idx);
+            }
+            if d.by_id.insert(c[0].to_string(), idx).is_some() {
+                return Err(err(format!("duplicate id {}", c[0])));
+            }
+            let mut names: Vec<String> = vec![c[2].to_string()];
+            names.extend(
+                c[4].split('|')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_string),
+            );
+            d.actors.push(Actor {
+                id: c[0].to_string(),
+                kind,
+                name_ar: c[2].to_string(),
+                name_en: Some(c[3].to_string()).filter(|s| !s.is_empty()),
+                codes,
+                country: if kind == EntityType::LOC
+                    || kind == EntityType::ORG
+                    || kind == EntityType::PER
+                {
+                    country
+                } else {
+                    None
+                },
+                lat: None,
+                lon: None,
+                population: 0,
+            });
+            for n in &names {
+                name_index.entry(marsad_text::match_form(n)).or_insert(idx);
+            }
+            d.aliases.push(names);
+        }
+        // places: coordinates for known countries and capitals, new LOC actors for other cities
+        for (line, c) in rows(places, "id\t") {
+            let err = |m: String| DictError {
+                file: "places.tsv",
+                line,
+                message: m,
+            };
+            if c.len() < 9 {
+                return Err(err(format!("expected 9 columns, got {}", c.len())));
+            }
+            let lat: f64 = c[6].parse().map_err(|_| err("bad latitude".into()))?;
+            let lon: f64 = c[7].parse().map_err(|_| err("bad longitude".into()))?;
+            let pop: u64 = c[8].parse().unwrap_or(0);
+            let existing = if c[1] == "country" {
+                d.by_id.get(c[0]).copied()
+            } else {
+                name_index.get(&marsad_text::match_form(c[2])).copied()
+            };
+            match existing {
+                Some(i) => {
+                    let a = &mut d.actors[i as usize];
+                    if a.kind == EntityType::LOC && a.lat.is_none() {
+                        a.lat = Some(lat);
+                        a.lon = Some(lon);
+                        a.population = pop;
+                    }
+                }
+                None if c[1] == "city" => {
+                    let idx = d.actors.len() as u32;
+                    d.by_id.insert(c[0].to_string(), idx);
+                    d.actors.push(Actor {
+                        id: c[0].to_string(),
+                        kind: EntityType::LOC,
+                        name_ar: c[2].to_string(),
+                        name_en: Some(c[4].to_string()),
+                        codes: vec![DatedCode {
+                            code: c[5].to_string(),
+                            from: None,
+                            to: None,
+                        }],
+                        country: Some(c[5].to_string()),
+                        lat: Some(lat),
+                        lon: Some(lon),
+                        population: pop,
+                    });
+                    let mut names = vec![c[2].to_string()];
+                    names.extend(
+                        c[3].split('|')
+                            .filter(|s| !s.is_empty())
+                            .map(str::to_string),
+                    );
+                    d.aliases.push(names);
+                }
+                None => {}
+            }
+        }
+        for (line, c) in rows(agents, "pattern\t") {
+            if c.len() < 2 || c[1].trim().is_empty() {
+                return Err(DictError {
+                    file: "agents.tsv",
+                    line,
+                    message: "expected pattern<TAB>code".into(),
+                });
+            }
+            let idx = d.agents.len() as u32;
+            d.agents
+                .push(c[1].trim().trim_start_matches('~').to_string());
+            d.agent_tags.push(tags(c.get(2).copied().unwrap_or("")));
+            d.add_phrase(&mut an, c[0], Target::Agent(idx));
+        }
+        for (line, c) in rows(nationalities, "adjective\t") {
+            if c.len() < 2 {
+                return Err(DictError {
+                    file: "nationalities.tsv",
+                    line,
+                    message: "expected adjective<TAB>iso3".into(),
+                });
+            }
+            let k = marsad_text::match_form(c[0].trim());
+            let k = k.strip_prefix("ال").map(str::to_string).unwrap_or(k);
+            d.nationalities.insert(k.into(), c[1].trim().to_string());
+        }
+        // actor names and aliases; places go in too (a city's name is a phrase like any other).
+        // A phrase claimed by two actors keeps the first (hand-curated actors come first).
+        for i in 0..d.actors.len() {
+            let names = d.aliases[i].clone();
+            for n in names {
+                d.add_phrase(&mut an, &n, Target::Actor(i as u32));
+            }
+        }
+        Ok(d)
+    }
+
+    fn add_phrase(&mut self, an: &mut Analyzer, phrase: &str, target: Target) {
+        let doc = Document::new(phrase);
+        let a = an.analyze(&doc);
+        // dictionary names carry no clitics: their key is the whole match form (a city called
+        // بالتي must not become التي)
+        let keys: Vec<String> = a
+            .tokens
+            .iter()
+            .filter(|t| t.kind != TokenKind::Punct)
+            .map(|t| a.match_form(t).to_string())
+            .collect();
+        if keys.is_empty() || keys.iter().any(|k| k.is_empty()) {
+            return;
+        }
+        if let Target::Actor(i) = target {
+            self.alias_keys.entry(keys.join(" ")).or_default().push(i);
+        }
+        let rest: Vec<Box<str>> = keys[1..].iter().map(|k| k.as_str().into()).collect();
+        // a generic role word matches with and without the article (متظاهرون, المتظاهرون)
+        let mut firsts = vec![keys[0].clone()];
+        if matches!(target, Target::Agent(_)) {
+            match keys[0].strip_prefix("ال") {
+                Some(b) if b.chars().count() >= 2 => firsts.push(b.to_string()),
+                Some(_) => {}
+                None => firsts.push(format!("ال{}", keys[0])),
+            }
+        }
+        for f in firsts {
+            let v = self.phrases.entry(f.as_str().into()).or_default();
+            if !v.iter().any(|p| p.rest == rest) {
+                v.push(Phrase {
+                    rest: rest.clone(),
+                    target,
+                });
+            }
+        }
+    }
+
+    pub fn actor(&self, i: u32) -> &Actor {
+        &self.actors[i as usize]
+    }
+
+    /// The country actor of an ISO alpha-3 code.
+    pub fn country(&self, iso3: &str) -> Option<u32> {
+        self.countries.get(iso3).copied()
+    }
+
+    pub fn actor_by_id(&self, id: &str) -> Option<&Actor> {
+        self.by_id.get(id).map(|&i| &self.actors[i as usize])
+    }
+
+    /// Longest dictionary phrase starting at token `i` (keys precomputed in `keys`).
+    pub fn match_at(&self, keys: &[String], i: usize) -> Option<PhraseMatch> {
+        let cands = self.phrases.get(keys[i].as_str())?;
+        let mut best: Option<PhraseMatch> = None;
+        for p in cands {
+            let n = p.rest.len();
+            if i + n >= keys.len() + usize::from(n == 0) && n > 0 {
+                continue;
+            }
+            if p.rest
+                .iter()
+                .enumerate()
+                .all(|(k, r)| keys.get(i + 1 + k).is_some_and(|x| x.as_str() == &**r))
+            {
+                let m = PhraseMatch {
+                    first: i,
+                    last: i + n,
+                    target: p.target,
+                };
+                let better = match best {
+                    None => true,
+                    // longer wins; at equal length an actor beats an agent
+                    Some(b) => {
+                        m.last > b.last
+                            || (m.last == b.last
+                                && matches!(m.target, Target::Actor(_))
+                                && matches!(b.target, Target::Agent(_)))
+                    }
+                };
+                if better {
+                    best = Some(m);
+                }
+            }
+        }
+        best
+    }
+
+    /// Country (ISO alpha-3) of a nationality adjective key in any inflection:
+    /// أمريكي أميركية الأمريكيين الإيراني عراقيات …
+    pub fn nationality(&self, key: &str) -> Option<&str> {
+        let k = key.strip_prefix("ال").unwrap_or(key);
+        if let Some(c) = self.nationalities.get(k) {
+            return Some(c);
+        }
+        for suf in ["ة", "ون", "ين", "ان", "ات", "تان", "تين"] {
+            if let Some(base) = k.strip_suffix(suf) {
+                if let Some(c) = self.nationalities.get(base) {
+                    return Some(c);
+                }
+            }
+        }
+        None
+    }
+
+    /// All spellings of every actor whose name or alias is `query` (match form, article
+    /// insensitive).
+    pub fn expand(&self, query: &str) -> Vec<String> {
+        let mut an = Analyzer::new();
+        let doc = Document::new(query);
+        let a = an.analyze(&doc);
+        let key: Vec<String> = a
+            .tokens
+            .iter()
+            .filter(|t| t.kind != TokenKind::Punct)
+            .map(|t| a.match_form(t).to_string())
+            .collect();
+        let mut out = vec![query.to_string()];
+        if let Some(ids) = self.alias_keys.get(&key.join(" ")) {
+            for &i in ids {
+                for n in &self.aliases[i as usize] {
+                    if !out.contains(n) {
+                        out.push(n.clone());
+                    }
+                }
+            }
+        }
+        out
+    }
+}

@@ -1,0 +1,186 @@
+//! The event dictionaries of `data/events`: trigger patterns, mood markers, date words, the
+//! CAMEO codebook (QuadClass, Goldstein) and the CAMEO → PLOVER crosswalk.
+
+use rustc_hash::FxHashMap;
+use std::sync::OnceLock;
+
+static PATTERNS: &str = include_str!("../../../data/events/patterns.tsv");
+static MOOD: &str = include_str!("../../../data/events/mood.tsv");
+static DATES: &str = include_str!("../../../data/events/dates.tsv");
+static CAMEO: &str = include_str!("../../../data/events/cameo.tsv");
+static PLOVER: &str = include_str!("../../../data/events/plover.tsv");
+
+use crate::model::Mood;
+
+/// How a trigger's target is introduced.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Pattern {
+    pub code: String,
+    /// match-form words after the first
+    pub rest: Vec<String>,
+    pub noun: bool,
+    /// prepositions (match form) that introduce the target; empty = direct object
+    pub preps: Vec<String>,
+    /// the match is dropped unless a listed preposition introduces a target
+    pub target_required: bool,
+}
+
+/// A kind of date word.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DateWord {
+    Relative(i32),
+    Weekday(i8),
+    Month(i8),
+    Hijri(i8),
+}
+
+/// Event dictionaries.
+pub struct EventDicts {
+    /// first trigger word (match form) → patterns
+    pub patterns: FxHashMap<String, Vec<Pattern>>,
+    /// first marker word → (rest words, mood)
+    pub moods: FxHashMap<String, Vec<(Vec<String>, Mood)>>,
+    /// first date word → (rest words, value)
+    pub dates: FxHashMap<String, Vec<(Vec<String>, DateWord)>>,
+    /// code → (quad class, goldstein)
+    pub cameo: FxHashMap<String, (u8, f32)>,
+    pub plover: FxHashMap<String, String>,
+    pub n_patterns: usize,
+}
+
+fn data_rows(text: &str) -> impl Iterator<Item = (usize, Vec<&str>)> {
+    let mut header_seen = false;
+    text.lines().enumerate().filter_map(move |(i, l)| {
+        if l.trim().is_empty() || l.starts_with('#') {
+            return None;
+        }
+        if !header_seen {
+            header_seen = true;
+            return None;
+        }
+        Some((i + 1, l.split('\t').collect()))
+    })
+}
+
+fn words(s: &str) -> Vec<String> {
+    s.split_whitespace().map(marsad_text::match_form).collect()
+}
+
+impl EventDicts {
+    pub fn builtin() -> &'static EventDicts {
+        static E: OnceLock<EventDicts> = OnceLock::new();
+        E.get_or_init(|| EventDicts::load().expect("shipped event dictionaries are valid (tested)"))
+    }
+
+    fn load() -> Result<EventDicts, String> {
+        let mut e = EventDicts {
+            patterns: FxHashMap::default(),
+            moods: FxHashMap::default(),
+            dates: FxHashMap::default(),
+            cameo: FxHashMap::default(),
+            plover: FxHashMap::default(),
+            n_patterns: 0,
+        };
+        for (line, c) in data_rows(CAMEO) {
+            let q: u8 = c
+                .get(1)
+                .and_then(|x| x.parse().ok())
+                .ok_or(format!("cameo.tsv:{line}: bad quad class"))?;
+            let g: f32 = c
+                .get(2)
+                .and_then(|x| x.parse().ok())
+                .ok_or(format!("cameo.tsv:{line}: bad goldstein"))?;
+            e.cameo.insert(c[0].to_string(), (q, g));
+        }
+        for (_, c) in data_rows(PLOVER) {
+            e.plover.insert(
+                c[0].to_string(),
+                c.get(1).copied().unwrap_or("").trim().to_string(),
+            );
+        }
+        for (line, c) in data_rows(PATTERNS) {
+            if c.len() < 4 {
+                return Err(format!(
+                    "patterns.tsv:{line}: expected code, trigger, kind, target, note"
+                ));
+            }
+            if !e.cameo.contains_key(c[0]) {
+                return Err(format!("patterns.tsv:{line}: unknown CAMEO code {}", c[0]));
+            }
+            let w = words(c[1]);
+            let Some((first, rest)) = w.split_first() else {
+                continue;
+            };
+            let preps = if c[3].trim() == "-" {
+                Vec::new()
+            } else {
+                c[3].split(',')
+                    .map(|p| marsad_text::match_form(p.trim()))
+                    .collect()
+            };
+            e.patterns.entry(first.clone()).or_default().push(Pattern {
+                code: c[0].to_string(),
+                rest: rest.to_vec(),
+                noun: c[2] == "noun",
+                preps,
+                target_required: c.get(4).is_some_and(|n| n.contains("[target-required]")),
+            });
+            e.n_patterns += 1;
+        }
+        for (line, c) in data_rows(MOOD) {
+            let mood = match c.get(1).map(|s| s.trim()) {
+                Some("future") => Mood::Future,
+                Some("negated") => Mood::Negated,
+                Some("reported") => Mood::Reported,
+                Some("conditional") => Mood::Conditional,
+                other => return Err(format!("mood.tsv:{line}: unknown mood {other:?}")),
+            };
+            let w = words(c[0]);
+            if let Some((f, r)) = w.split_first() {
+                e.moods
+                    .entry(f.clone())
+                    .or_default()
+                    .push((r.to_vec(), mood));
+            }
+        }
+        for (line, c) in data_rows(DATES) {
+            let v = c
+                .get(2)
+                .map(|s| s.trim().trim_start_matches('+'))
+                .and_then(|s| s.parse::<i32>().ok());
+            let Some(v) = v else {
+                return Err(format!("dates.tsv:{line}: bad value"));
+            };
+            let d = match c.get(1).map(|s| s.trim()) {
+                Some("relative") => DateWord::Relative(v),
+                Some("weekday") => DateWord::Weekday(v as i8),
+                Some("month") => DateWord::Month(v as i8),
+                Some("hijri") => DateWord::Hijri(v as i8),
+                other => return Err(format!("dates.tsv:{line}: unknown kind {other:?}")),
+            };
+            let w = words(c[0]);
+            if let Some((f, r)) = w.split_first() {
+                e.dates.entry(f.clone()).or_default().push((r.to_vec(), d));
+            }
+        }
+        Ok(e)
+    }
+
+    /// QuadClass and Goldstein of a code (falling back to its root).
+    pub fn cameo_of(&self, code: &str) -> (u8, f32) {
+        self.cameo
+            .get(code)
+            .or_else(|| self.cameo.get(&code[..code.len().min(2)]))
+            .copied()
+            .unwrap_or((0, 0.0))
+    }
+
+    /// PLOVER type: the longest key that is a prefix of the code.
+    pub fn plover_of(&self, code: &str) -> Option<String> {
+        (2..=code.len())
+            .rev()
+            .find_map(|n| self.plover.get(&code[..n]))
+            .filter(|s| !s.is_empty())
+            .cloned()
+    }
+}

@@ -1,0 +1,122 @@
+//! `marsad analyze --format json` follows `../shared/contract/analysis.schema.json`; bad input
+//! gives no events rather than wrong ones, and never a panic.
+
+use marsad_coder::Pipeline;
+use marsad_text::{DocMeta, Document};
+use proptest::prelude::*;
+
+const SCHEMA: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../../shared/contract/analysis.schema.json"
+);
+
+fn analyze(text: &str, date: Option<&str>) -> marsad_coder::DocAnalysis {
+    let doc = Document::with_meta(
+        text,
+        DocMeta {
+            date: date.map(str::to_string),
+            ..Default::default()
+        },
+    );
+    Pipeline::new().analyze(&doc)
+}
+
+#[test]
+fn output_validates_against_the_contract() {
+    let Ok(schema) = std::fs::read_to_string(SCHEMA) else {
+        eprintln!("SKIPPED: {SCHEMA} is missing");
+        return;
+    };
+    let schema: serde_json::Value = serde_json::from_str(&schema).unwrap();
+    let v = jsonschema::validator_for(&schema).expect("schema compiles");
+    let demo = include_str!("../../../data/demo/corpus.jsonl");
+    let mut p = Pipeline::new();
+    let mut n_events = 0;
+    for line in demo.lines().take(60) {
+        let j: serde_json::Value = serde_json::from_str(line).unwrap();
+        let meta = DocMeta {
+            id: j["id"].as_str().map(str::to_string),
+            title: j["title"].as_str().map(str::to_string),
+            source: j["source"].as_str().map(str::to_string),
+            dateline: j["dateline"].as_str().map(str::to_string),
+            date: j["date"].as_str().map(str::to_string),
+            url: None,
+        };
+        let a = p.analyze(&Document::with_meta(j["text"].as_str().unwrap(), meta));
+        n_events += a.events.len();
+        let out = serde_json::to_value(&a).unwrap();
+        let errors: Vec<String> = v.iter_errors(&out).map(|e| e.to_string()).collect();
+        assert!(errors.is_empty(), "{}: {errors:?}", j["id"]);
+    }
+    assert!(
+        n_events > 60,
+        "the demo corpus should code events, got {n_events}"
+    );
+}
+
+#[test]
+fn bad_input_gives_no_wrong_events() {
+    // no actors
+    assert!(analyze(
+        "كان الجو جميلا اليوم في الصباح وذهب الناس إلى أعمالهم.",
+        Some("2020-01-01")
+    )
+    .events
+    .is_empty());
+    // other languages
+    assert!(analyze(
+        "The weather was fine and nothing happened. Le temps était beau.",
+        None
+    )
+    .events
+    .is_empty());
+    // an impossible date is not turned into another date
+    let a = analyze(
+        "اجتمع الكاظمي مع ترامب في 31 شباط في بغداد.",
+        Some("2020-08-19"),
+    );
+    assert!(a.events.iter().all(|e| e.date.is_none()), "{:?}", a.events);
+    // no header line, nested quotes
+    let a = analyze("قال «إن «الرئيس» لن يأتي» ثم سكت.", None);
+    assert!(a.document.source.is_none());
+}
+
+#[test]
+fn two_hundred_actors_in_one_sentence() {
+    let names = "الكاظمي وترامب وبوتين وأردوغان ".repeat(50);
+    let a = analyze(&format!("اجتمع {names} في بغداد."), Some("2020-08-19"));
+    assert!(a.entities.len() >= 4);
+    assert!(a.events.len() <= 5);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+    #[test]
+    fn never_panics(s in "[\u{0621}-\u{064A} .،؟«»0-9\n]{0,200}") {
+        let a = analyze(&s, Some("2021-03-04"));
+        let n = s.chars().count() as u32;
+        for e in &a.entities { for m in &e.mentions { prop_assert!(m.start <= m.end && m.end <= n); } }
+        for e in &a.events { prop_assert!(e.trigger.end <= n); }
+    }
+}
+
+#[test]
+fn query_expansion_covers_spellings() {
+    let v = marsad_coder::expand_query("ترمب");
+    assert!(v.iter().any(|s| s == "ترامب"), "{v:?}");
+    assert_eq!(v[0], "ترمب");
+    assert_eq!(marsad_coder::expand_query("كلمة"), vec!["كلمة".to_string()]);
+}
+
+#[test]
+fn dated_codes_follow_office() {
+    let d = marsad_coder::dict::Dictionaries::builtin();
+    let k = d.actor_by_id("mustafa_al_kadhimi").unwrap();
+    let date = |s: &str| s.parse().ok();
+    assert_eq!(k.code_on(date("2019-01-01")), Some("IRQSPY"));
+    assert_eq!(k.code_on(date("2020-05-07")), Some("IRQGOV"));
+    assert_eq!(k.code_on(date("2023-01-01")), Some("IRQELI"));
+    let t = d.actor_by_id("donald_trump").unwrap();
+    assert_eq!(t.code_on(date("2022-06-01")), Some("USAELI"));
+    assert_eq!(t.code_on(date("2025-06-01")), Some("USAGOV"));
+}

@@ -1,0 +1,86 @@
+#!/usr/bin/env python3
+"""Write data/dict/places.tsv: countries (capital coordinates) and cities with Arabic names.
+
+Facts only (names, codes, coordinates, populations) from ../shared/data/gazetteer
+(GeoNames, CC BY 4.0; CLDR/ISO country names). Run from the repository root:
+
+    python3 data/dict/build_gazetteer.py
+
+Deterministic. Filters, so that place names do not swallow ordinary words:
+- Arabic names of more than three words, or with Latin letters or digits, are dropped;
+- a name that is also an ordinary word in our lexicon (crates/text/data/lexicon.tsv: seen 20 times
+  or more, or 100 times without its article) is kept only for cities of 300,000 people or more;
+- a name shared by several cities is given to the most populous one.
+"""
+import csv, os, re, sys, unicodedata
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+G = os.path.join(ROOT, "..", "shared", "data", "gazetteer")
+if not os.path.isdir(G):
+    sys.exit(f"{G} is missing: put shared/ beside the repository")
+
+def match_form(s):
+    s = re.sub("[\u064B-\u065F\u0670\u0640]", "", s)
+    return s.translate(str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ؤ": "ء", "ئ": "ء"}))
+
+lex = {}
+names = set()
+for line in open(os.path.join(ROOT, "crates/text/data/lexicon.tsv"), encoding="utf-8"):
+    if line.startswith("#"):
+        continue
+    p = line.rstrip("\n").split("\t")
+    lex[p[0]] = int(p[1])
+    if len(p) > 2 and p[2] == "name":
+        names.add(p[0])
+
+def ok_name(n):
+    n = n.strip()
+    if not n or len(n.split()) > 3 or re.search(r"[A-Za-z0-9]", n):
+        return False
+    return all(("\u0600" <= c <= "\u06FF") or c in " -'" for c in n)
+
+def common_word(n):
+    m = match_form(n)
+    if " " in m:
+        return False
+    bare = m[2:] if m.startswith("ال") else m
+    return lex.get(m, 0) >= 20 or lex.get(bare, 0) >= 100
+
+iso3 = {}
+rows = []
+with open(os.path.join(G, "countries_ar.tsv"), encoding="utf-8") as f:
+    for r in csv.DictReader(f, delimiter="\t"):
+        iso3[r["iso2"]] = r["iso3"]
+        if r["capital_lat"]:
+            rows.append((r["iso3"].lower(), "country", r["name_ar_cldr"], "", r["name_en"], r["iso3"], r["capital_lat"], r["capital_lon"], r["population"] or "0"))
+
+seen = {}
+cities = []
+with open(os.path.join(G, "cities_ar.tsv"), encoding="utf-8") as f:
+    for r in csv.DictReader(f, delimiter="\t"):
+        cands = [c.strip() for c in r["names_ar_candidates"].split("|") if ok_name(c)]
+        pop = int(r["population"] or 0)
+        cands = [c for c in cands if pop >= 300_000 or not common_word(c)]
+        if not cands or r["country_iso2"] not in iso3:
+            continue
+        cities.append((pop, r, cands))
+cities.sort(key=lambda x: (-x[0], x[1]["geonameid"]))
+for pop, r, cands in cities:
+    keep = []
+    for c in cands:
+        m = match_form(c)
+        if m in seen:
+            continue
+        seen[m] = r["geonameid"]
+        keep.append(c)
+    if not keep:
+        continue
+    rows.append(("gn" + r["geonameid"], "city", keep[0], "|".join(keep[1:]), r["name_en"], iso3[r["country_iso2"]], r["latitude"], r["longitude"], str(pop)))
+
+with open(os.path.join(ROOT, "data/dict/places.tsv"), "w", encoding="utf-8") as g:
+    g.write("# marsad places: countries (coordinates of the capital) and cities with their Arabic names.\n")
+    g.write("# Written by data/dict/build_gazetteer.py from GeoNames (CC BY 4.0) and CLDR/ISO 3166 facts; do not edit by hand.\n")
+    g.write("id\tkind\tname_ar\taliases\tname_en\tcountry\tlat\tlon\tpopulation\n")
+    for row in rows:
+        g.write("\t".join(row) + "\n")
+print(f"{len(rows)} places ({sum(1 for r in rows if r[1]=='city')} cities)")
