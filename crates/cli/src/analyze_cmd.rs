@@ -64,7 +64,7 @@ pub fn run(input: &str, date: Option<String>, json: bool, lossy: bool) -> Result
     Ok(())
 }
 
-fn write_text(out: &mut impl Write, a: &DocAnalysis) -> Result<()> {
+pub fn write_text(out: &mut impl Write, a: &DocAnalysis) -> Result<()> {
     let d = &a.document;
     writeln!(
         out,
@@ -102,7 +102,7 @@ fn write_text(out: &mut impl Write, a: &DocAnalysis) -> Result<()> {
     for ev in &a.events {
         writeln!(
             out,
-            "  {} → {} {} → {}   «{}» q{} g{:+.1} {} {} @{} {}",
+            "  {} → {} {} → {}   «{}» q{} g{:+.1} {} {} @{}",
             p(&ev.source),
             ev.code,
             ev.plover.as_deref().unwrap_or("-"),
@@ -113,7 +113,6 @@ fn write_text(out: &mut impl Write, a: &DocAnalysis) -> Result<()> {
             ev.mood.as_str(),
             ev.date.as_deref().unwrap_or("-"),
             ev.location.as_deref().unwrap_or("-"),
-            ""
         )?;
     }
     writeln!(out)?;

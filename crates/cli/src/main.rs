@@ -3,7 +3,6 @@
 mod analyze_cmd;
 mod input;
 mod lexicon_cmd;
-mod server_cmd;
 
 use anyhow::Result;
 use clap::{Parser, Subcommand, ValueEnum};
@@ -59,23 +58,9 @@ enum Cmd {
     /// Evaluate against gold data.
     #[command(subcommand)]
     Eval(EvalCmd),
-    /// Run the demo: analyse the bundled demo corpus into a database and open the dashboard.
-    #[command(
-        after_help = "Examples:\n  cargo run --release -- demo\n  marsad demo --fresh --addr 127.0.0.1:9000\n  \
-        marsad demo --db news.db --corpus ../shared/data/news/saudinewsnet-early.jsonl"
-    )]
-    Demo(server_cmd::DemoArgs),
-    /// Serve a database: the JSON API (/api/, described at /api/openapi.json) and the dashboard.
-    #[command(after_help = "Examples:\n  marsad serve --db marsad.db\n  \
-        MARSAD_TOKEN=secret marsad serve --db marsad.db --addr 127.0.0.1:8080   # allows POST /api/documents")]
-    Serve(server_cmd::ServeArgs),
-    /// Load-test the API (events and search) with concurrent clients on 127.0.0.1, bounded in
-    /// requests and time; prints p50/p95/p99 latencies and the first-page time.
-    #[command(
-        after_help = "Examples:\n  marsad bench-api                       # the demo database\n  \
-        marsad bench-api --db news.db --clients 20 --requests 2000"
-    )]
-    BenchApi(server_cmd::BenchApiArgs),
+    /// Run the demo: until the dashboard lands, analyse the seed sample and print its tokens.
+    #[command(after_help = "Example:\n  cargo run --release -- demo")]
+    Demo,
     /// Measure text-analysis throughput (normalise + sentences + tokens + segmentation) over a
     /// file with one article per line, as the anchors in ../shared/anchors do.
     #[command(after_help = "Example (side by side with Lucene):\n  \
@@ -85,6 +70,9 @@ enum Cmd {
         file: String,
         #[arg(long, default_value_t = 3)]
         passes: usize,
+        /// the full analysis (tokens → entities → events), reported in articles/s
+        #[arg(long)]
+        full: bool,
     },
     /// Build or inspect the word lexicon used by the clitic segmenter.
     #[command(subcommand)]
@@ -134,10 +122,14 @@ fn main() {
             lossy,
         } => analyze_cmd::run(&input, date, format == AnalyzeFormat::Json, lossy),
         Cmd::Eval(EvalCmd::Events { gold, verbose }) => analyze_cmd::eval_events(&gold, verbose),
-        Cmd::Demo(a) => server_cmd::demo(a),
-        Cmd::Serve(a) => server_cmd::serve(a),
-        Cmd::BenchApi(a) => server_cmd::bench_api(a),
-        Cmd::BenchText { file, passes } => bench_text(&file, passes),
+        Cmd::Demo => demo(),
+        Cmd::BenchText { file, passes, full } => {
+            if full {
+                bench_full(&file, passes)
+            } else {
+                bench_text(&file, passes)
+            }
+        }
         Cmd::Lexicon(c) => lexicon_cmd::run(c),
     };
     if let Err(e) = r {
@@ -244,4 +236,66 @@ fn bench_text(file: &str, passes: usize) -> Result<()> {
         tokens as f64 / best / 1e6
     );
     Ok(())
+}
+
+fn bench_full(file: &str, passes: usize) -> Result<()> {
+    let text = input::read_text(file, false)?;
+    let docs: Vec<Document> = text
+        .lines()
+        .map(|l| {
+            Document::with_meta(
+                l,
+                marsad_text::DocMeta {
+                    date: Some("2015-07-25".into()),
+                    ..Default::default()
+                },
+            )
+        })
+        .collect();
+    let mb = text.len() as f64 / 1e6;
+    let mut p = marsad_coder::Pipeline::new();
+    let t0 = std::time::Instant::now();
+    let (mut ents, mut evs) = (0usize, 0usize);
+    for d in &docs {
+        let a = p.analyze(d);
+        ents += a.entities.len();
+        evs += a.events.len();
+    }
+    let warm = t0.elapsed().as_secs_f64();
+    let mut best = f64::MAX;
+    for i in 0..passes {
+        let t = std::time::Instant::now();
+        for d in &docs {
+            std::hint::black_box(p.analyze(d));
+        }
+        let s = t.elapsed().as_secs_f64();
+        best = best.min(s);
+        println!(
+            "pass {}: {:.2} s, {:.0} articles/s, {:.1} MB/s",
+            i + 1,
+            s,
+            docs.len() as f64 / s,
+            mb / s
+        );
+    }
+    println!(
+        "marsad full analysis: {} articles ({:.1} MB), {} entities, {} events; warm-up {:.2} s; best {:.0} articles/s (one thread)",
+        docs.len(),
+        mb,
+        ents,
+        evs,
+        warm,
+        docs.len() as f64 / best
+    );
+    Ok(())
+}
+
+const DEMO_SAMPLE: &str = "مرصد مينا – الولايات المتحدة\nيبحث رئيس الوزراء مصطفى الكاظمي مع الرئيس الأمريكي دونالد ترامب في العاصمة الأمريكية واشنطن اليوم الأربعاء ملفات اقتصادية، بالإضافة إلى التدخل الإيراني في العراق.\nكما سيجتمع الكاظمي بالرئيس الأميركي دونالد ترمب الخميس.";
+
+fn demo() -> Result<()> {
+    let mut doc = Document::from_article(DEMO_SAMPLE);
+    doc.meta.date = Some("2020-08-19".into());
+    let a = marsad_coder::Pipeline::new().analyze(&doc);
+    let out = std::io::stdout();
+    analyze_cmd::write_text(&mut out.lock(), &a)
 }

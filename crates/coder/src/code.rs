@@ -208,6 +208,42 @@ pub fn code_document(doc: &Document, a: &Analysis, ner: &[NerSpan]) -> (Vec<Enti
                         }
                     }
                 }
+                // a role with its country links to the holder of the office on the document date
+                // (رئيس الوزراء العراقي → مصطفى الكاظمي in 2020)
+                let holder = match (&country, date) {
+                    (Some(c), Some(d)) => dict.agent_tags[gi as usize]
+                        .iter()
+                        .find_map(|t| dict.holder(t, c, d)),
+                    _ => None,
+                };
+                if let Some(hi) = holder {
+                    let actor = dict.actor(hi);
+                    let code = actor.code_on(date).map(str::to_string);
+                    let e = entity_for(&mut ents, &mut by_id, actor.id.clone(), &|| E {
+                        id: actor.id.clone(),
+                        kind: actor.kind,
+                        name: actor.name_ar.clone(),
+                        name_en: actor.name_en.clone(),
+                        actor: actor.code_on(date).map(str::to_string),
+                        country: actor.country.clone(),
+                        lat: None,
+                        lon: None,
+                        mentions: Vec::new(),
+                    });
+                    ments.push(M {
+                        first: m.first,
+                        last,
+                        entity: e,
+                        code,
+                        place_only: false,
+                        protester: false,
+                    });
+                    for c in covered.iter_mut().take(last + 1).skip(m.first) {
+                        *c = true;
+                    }
+                    i = last + 1;
+                    continue;
+                }
                 let code = format!("{}{}", country.as_deref().unwrap_or(""), agent);
                 let id = format!("agent:{code}");
                 let surface = doc

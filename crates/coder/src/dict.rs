@@ -66,6 +66,9 @@ impl Actor {
     }
 }
 
+/// A term of office: from (inclusive), to (exclusive), the actor.
+type Term = (Option<Date>, Option<Date>, u32);
+
 /// What a dictionary phrase stands for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Target {
@@ -101,6 +104,8 @@ pub struct Dictionaries {
     by_id: FxHashMap<String, u32>,
     /// ISO alpha-3 → the country's actor
     countries: FxHashMap<String, u32>,
+    /// (office, place) → holders with their terms (from the `offices` column)
+    offices: FxHashMap<(String, String), Vec<Term>>,
     /// key of each alias (space-joined token keys) → actor, for query expansion
     alias_keys: FxHashMap<String, Vec<u32>>,
     pub aliases: Vec<Vec<String>>,
@@ -234,6 +239,7 @@ impl Dictionaries {
             nationalities: FxHashMap::default(),
             by_id: FxHashMap::default(),
             countries: FxHashMap::default(),
+            offices: FxHashMap::default(),
             alias_keys: FxHashMap::default(),
             aliases: Vec::new(),
         };
@@ -265,6 +271,33 @@ impl Dictionaries {
             }
             if d.by_id.insert(c[0].to_string(), idx).is_some() {
                 return Err(err(format!("duplicate id {}", c[0])));
+            }
+            for item in c
+                .get(6)
+                .copied()
+                .unwrap_or("")
+                .split(';')
+                .map(str::trim)
+                .filter(|x| !x.is_empty())
+            {
+                let bad = || err(format!("bad office {item:?} (want OFFICE:PLACE@FROM..TO)"));
+                let (op, range) = item.split_once('@').unwrap_or((item, ".."));
+                let (office, place) = op.split_once(':').ok_or_else(bad)?;
+                let (a, b) = range.split_once("..").ok_or_else(bad)?;
+                let from = if a.is_empty() {
+                    None
+                } else {
+                    Some(parse_date(a).ok_or_else(bad)?)
+                };
+                let to = if b.is_empty() {
+                    None
+                } else {
+                    Some(parse_date(b).ok_or_else(bad)?)
+                };
+                d.offices
+                    .entry((office.to_string(), place.to_string()))
+                    .or_default()
+                    .push((from, to, idx));
             }
             let mut names: Vec<String> = vec![c[2].to_string()];
             names.extend(
@@ -431,6 +464,20 @@ impl Dictionaries {
         &self.actors[i as usize]
     }
 
+    /// Who held `office` (HEAD_OF_STATE, HEAD_OF_GOVERNMENT, FOREIGN_MINISTER …) of `place`
+    /// on `date` (term ends are exclusive). None when nobody or several did.
+    pub fn holder(&self, office: &str, place: &str, date: Date) -> Option<u32> {
+        let terms = self.offices.get(&(office.to_string(), place.to_string()))?;
+        let mut it = terms
+            .iter()
+            .filter(|(f, t, _)| f.is_none_or(|f| f <= date) && t.is_none_or(|t| date < t));
+        let first = it.next()?;
+        if it.next().is_some() {
+            return None;
+        }
+        Some(first.2)
+    }
+
     /// The country actor of an ISO alpha-3 code.
     pub fn country(&self, iso3: &str) -> Option<u32> {
         self.countries.get(iso3).copied()
@@ -442,7 +489,7 @@ impl Dictionaries {
 
     /// Longest dictionary phrase starting at token `i` (keys precomputed in `keys`).
     pub fn match_at(&self, keys: &[String], i: usize) -> Option<PhraseMatch> {
-        let cands = self.phrases.get(keys[i].as_str())?;
+        let cands = self.phrases.get(keys.get(i)?.as_str())?;
         let mut best: Option<PhraseMatch> = None;
         for p in cands {
             let n = p.rest.len();

@@ -1,0 +1,116 @@
+//! The command line as a user meets it: help, version, tokenize output, errors that say where.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+fn marsad() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_marsad"))
+}
+
+fn run_stdin(args: &[&str], input: &[u8]) -> std::process::Output {
+    let mut c = marsad()
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    c.stdin.take().unwrap().write_all(input).unwrap();
+    c.wait_with_output().unwrap()
+}
+
+#[test]
+fn help_and_version() {
+    let o = marsad().arg("--help").output().unwrap();
+    assert!(o.status.success());
+    assert!(String::from_utf8_lossy(&o.stdout).contains("tokenize"));
+    let o = marsad().arg("--version").output().unwrap();
+    assert!(String::from_utf8_lossy(&o.stdout).starts_with("marsad "));
+    let o = marsad().args(["tokenize", "--help"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&o.stdout).contains("Example"));
+}
+
+#[test]
+fn tokenize_tsv_columns_and_offsets() {
+    let text = "والكاظمي في بغداد لإيران.";
+    let o = run_stdin(&["tokenize", "-"], text.as_bytes());
+    assert!(o.status.success());
+    let out = String::from_utf8(o.stdout).unwrap();
+    let mut lines = out.lines();
+    assert_eq!(
+        lines.next(),
+        Some("start\tend\tsurface\tmatch\tsegments\tstem")
+    );
+    let chars: Vec<char> = text.chars().collect();
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split('\t').collect()).collect();
+    for r in &rows {
+        let (s, e): (usize, usize) = (r[0].parse().unwrap(), r[1].parse().unwrap());
+        assert_eq!(chars[s..e].iter().collect::<String>(), r[2]);
+    }
+    assert_eq!(rows[0][4], "و+ال+كاظمي");
+    assert_eq!(rows[3][4], "ل+إيران");
+    assert_eq!(rows[2][4], "بغداد");
+}
+
+#[test]
+fn tokenize_json() {
+    let o = run_stdin(&["tokenize", "-", "--format", "json"], "بالرئيس".as_bytes());
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["tokens"][0]["segments"], "ب+ال+رئيس");
+    assert_eq!(v["tokens"][0]["stem_start"], 3);
+}
+
+#[test]
+fn invalid_utf8_names_file_and_offset() {
+    let dir = std::env::temp_dir().join(format!("marsad-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let f = dir.join("bad.txt");
+    let mut bytes = "قال ".as_bytes().to_vec();
+    bytes.extend_from_slice(&[0xff, 0xfe]);
+    bytes.extend_from_slice("الرئيس".as_bytes());
+    std::fs::write(&f, &bytes).unwrap();
+    let o = marsad()
+        .args(["tokenize", f.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(!o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("bad.txt") && err.contains("byte offset 7"),
+        "{err}"
+    );
+    let o = marsad()
+        .args(["tokenize", f.to_str().unwrap(), "--lossy"])
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("replaced"));
+    let o = marsad()
+        .args(["tokenize", dir.join("missing.txt").to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&o.stderr).contains("missing.txt"));
+}
+
+#[test]
+fn empty_and_odd_inputs() {
+    for input in ["", "...", "\u{200f}\u{064e}", "Trump والرئيس 3.5"] {
+        let o = run_stdin(&["tokenize", "-"], input.as_bytes());
+        assert!(o.status.success(), "{input:?}");
+    }
+}
+
+#[test]
+fn analyze_text_and_json() {
+    let o = run_stdin(
+        &["analyze", "-", "--date", "2020-08-19", "--format", "json"],
+        "اجتمع الكاظمي مع ترامب في واشنطن اليوم.".as_bytes(),
+    );
+    assert!(o.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["events"][0]["code"], "040");
+    assert_eq!(v["events"][0]["date"], "2020-08-19");
+    let o = run_stdin(&["analyze", "-", "--date", "19/08/2020"], b"x");
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("YYYY-MM-DD"));
+}
