@@ -10,6 +10,8 @@ Deterministic. Filters, so that place names do not swallow ordinary words:
 - Arabic names of more than three words, or with Latin letters or digits, are dropped;
 - a name that is also an ordinary word in our lexicon (crates/text/data/lexicon.tsv: seen 20 times
   or more, or 100 times without its article) is kept only for cities of 300,000 people or more;
+- a one-word name that is also a person's name (ANERGazet persons: قيصر, فيصل) is kept only for
+  cities of 500,000 people or more;
 - a name shared by several cities is given to the most populous one.
 """
 import csv, os, re, sys, unicodedata
@@ -32,6 +34,12 @@ for line in open(os.path.join(ROOT, "crates/text/data/lexicon.tsv"), encoding="u
     lex[p[0]] = int(p[1])
     if len(p) > 2 and p[2] == "name":
         names.add(p[0])
+
+persons = set()
+for line in open(os.path.join(ROOT, "..", "shared", "data", "anergazet", "pers.txt"), encoding="utf-8"):
+    w = line.strip()
+    if w and " " not in w:
+        persons.add(match_form(w))
 
 def ok_name(n):
     n = n.strip()
@@ -61,6 +69,7 @@ with open(os.path.join(G, "cities_ar.tsv"), encoding="utf-8") as f:
         cands = [c.strip() for c in r["names_ar_candidates"].split("|") if ok_name(c)]
         pop = int(r["population"] or 0)
         cands = [c for c in cands if pop >= 300_000 or not common_word(c)]
+        cands = [c for c in cands if pop >= 500_000 or match_form(c) not in persons]
         if not cands or r["country_iso2"] not in iso3:
             continue
         cities.append((pop, r, cands))

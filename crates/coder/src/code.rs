@@ -402,6 +402,52 @@ pub fn code_document(doc: &Document, a: &Analysis, ner: &[NerSpan]) -> (Vec<Enti
     }
     ments.sort_by_key(|m| (m.first, m.last));
 
+    // a role without a country (القضاء, القوات الأمنية) takes the country of its sentence when
+    // the sentence names exactly one
+    let sent_of = |tok: usize| a.sentences.partition_point(|s| s.end <= toks[tok].start);
+    let country_of = |code: &str| -> Option<String> {
+        (code.len() >= 3
+            && code[..3].chars().all(|c| c.is_ascii_uppercase())
+            && dict.country(&code[..3]).is_some())
+        .then(|| code[..3].to_string())
+    };
+    for i in 0..ments.len() {
+        let Some(code) = ments[i].code.clone() else {
+            continue;
+        };
+        if !ents[ments[i].entity].id.starts_with("agent:") || country_of(&code).is_some() {
+            continue;
+        }
+        let si = sent_of(ments[i].first);
+        let mut countries: Vec<String> = ments
+            .iter()
+            .filter(|m| sent_of(m.first) == si && !ents[m.entity].id.starts_with("agent:"))
+            .filter_map(|m| m.code.as_deref().and_then(country_of))
+            .collect();
+        countries.sort();
+        countries.dedup();
+        if countries.len() != 1 {
+            continue;
+        }
+        let full = format!("{}{}", countries[0], code);
+        let id = format!("agent:{full}");
+        let name = ents[ments[i].entity].name.clone();
+        let country = countries[0].clone();
+        let e = entity_for(&mut ents, &mut by_id, id.clone(), &|| E {
+            id: id.clone(),
+            kind: EntityType::ORG,
+            name: name.clone(),
+            name_en: None,
+            actor: Some(full.clone()),
+            country: Some(country.clone()),
+            lat: None,
+            lon: None,
+            mentions: Vec::new(),
+        });
+        ments[i].entity = e;
+        ments[i].code = Some(full);
+    }
+
     // 5. events
     let dateline_place = doc
         .meta
@@ -813,7 +859,7 @@ fn build_event(
             }
         }
         if m.first > 1
-            && m.first - 1 > end
+            && (m.first - 1 > end || m.first - 1 < k)
             && toks[m.first - 1].kind == TokenKind::Arabic
             && !ments.iter().any(|x| x.last == m.first - 1)
         {
@@ -842,7 +888,8 @@ fn build_event(
     let after: Vec<&M> = participants
         .iter()
         .copied()
-        .filter(|m| m.first > end && m.first <= end + 10)
+        // including a mention that starts inside a multi-word trigger (سحب القوات الأميركية)
+        .filter(|m| m.first > k && m.last > end && m.first <= end + 10)
         .collect();
     let before: Vec<&M> = participants
         .iter()
@@ -875,8 +922,14 @@ fn build_event(
 
     let mut source: Option<&M> = None;
     let mut genitive_is_target = false;
+    // a verbal noun of a transitive verb (استهداف, قصف, اعتقال: no target preposition) takes
+    // its object in the genitive: the actor after it is the target, the source comes before
+    let object_genitive = noun && pat.preps.is_empty();
     if noun && possessive {
         source = before.iter().copied().find(|m| prep_of(m).is_none());
+    } else if object_genitive {
+        source =
+            adjacent_before.or_else(|| before.iter().copied().rev().find(|m| prep_of(m).is_none()));
     } else if noun && adjacent_before.is_some() {
         source = adjacent_before;
         genitive_is_target = true;
@@ -1078,7 +1131,15 @@ fn build_event(
     }
 
     // date
-    let future = mood == Mood::Future;
+    // a weekday points forward when the sentence speaks of the future (سيعقدها, من المقرر)
+    let future = mood == Mood::Future
+        || (lo..hi).any(|j| {
+            toks[j].seg.proclitics().any(|p| p == Proclitic::Sa)
+                || ev
+                    .moods
+                    .get(&keys[j])
+                    .is_some_and(|l| l.iter().any(|(r, m)| r.is_empty() && *m == Mood::Future))
+        });
     let ev_date = resolve_date(ev, a, toks, keys, lo, hi, k, date, future);
     let ev_date = match ev_date {
         DateFound::Date(d) => Some(d.to_string()),

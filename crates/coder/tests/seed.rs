@@ -161,7 +161,7 @@ fn criticism_attacks_threat_arrest_release() {
         .any(|e| e.code == "173" && tgt(e) == Some("kataib_hezbollah")));
     assert!(a.events.iter().any(|e| e.code == "0841"
         && tgt(e) == Some("kataib_hezbollah")
-        && e.source.as_ref().and_then(|p| p.actor.as_deref()) == Some("JUD")));
+        && e.source.as_ref().and_then(|p| p.actor.as_deref()) == Some("IRQJUD")));
     for e in &a.events {
         assert!(e.date.is_some());
         assert!((1..=4).contains(&e.quad_class));
