@@ -277,6 +277,27 @@ impl std::hash::Hasher for IdHasher {
 
 type SegCache = std::collections::HashMap<u64, u32, std::hash::BuildHasherDefault<IdHasher>>;
 
+/// The original letters segmentation depends on: a hamza-alef at one of the first six letters,
+/// and a final alef maqsura.
+fn orig_signature(surface: &str) -> u64 {
+    let mut sig = 0u64;
+    let mut last = ' ';
+    for (i, c) in surface
+        .chars()
+        .filter(|c| !normalize::is_ignorable(*c))
+        .enumerate()
+    {
+        if i < 6 && matches!(c, 'أ' | 'إ' | 'آ' | 'ٱ') {
+            sig |= 1 << i;
+        }
+        last = c;
+    }
+    if last == 'ى' {
+        sig |= 1 << 6;
+    }
+    sig + 1
+}
+
 #[inline]
 fn key_of(m: &str) -> u64 {
     use std::hash::{BuildHasher, Hasher};
@@ -409,7 +430,14 @@ impl Analyzer {
         }
         let identity = Self::fold_norm(surface, norm);
         let m = &norm[norm_start as usize..];
-        let key = key_of(m);
+        // segmentation also looks at original letters the match form folds away (a hamza on
+        // the alef of ال, a final ى): they are part of the cache key, so results never depend
+        // on which spelling was analysed first
+        let key = if identity {
+            key_of(m)
+        } else {
+            key_of(m) ^ orig_signature(surface).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+        };
         let slot = (key as usize) & (HOT_SLOTS - 1);
         let hot = self.hot[slot];
         let cached = if hot.0 == key && hot.1 != 0 {

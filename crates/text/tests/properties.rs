@@ -110,3 +110,30 @@ fn long_single_line() {
     assert_eq!(a.tokens.len(), 80_000 * 6);
     assert_eq!(a.sentences.len(), 1);
 }
+
+#[test]
+fn results_do_not_depend_on_what_was_analysed_before() {
+    // the same match form with different original letters: ألمانيا / المانيا, معنى / معني
+    let words = [
+        "ألمانيا",
+        "المانيا",
+        "معنى",
+        "معني",
+        "سأكون",
+        "ساكون",
+        "الحق",
+        "واضافت",
+        "وأضافت",
+    ];
+    let fresh: Vec<String> = words
+        .iter()
+        .map(|w| Analyzer::new().segment_word(w))
+        .collect();
+    let mut shared = Analyzer::new();
+    for order in [words.to_vec(), words.iter().rev().copied().collect()] {
+        for w in order {
+            let i = words.iter().position(|x| *x == w).unwrap();
+            assert_eq!(shared.segment_word(w), fresh[i], "{w}");
+        }
+    }
+}
