@@ -3,6 +3,8 @@
 mod analyze_cmd;
 mod input;
 mod lexicon_cmd;
+mod server_cmd;
+mod store_cmd;
 
 use anyhow::Result;
 use clap::{Parser, Subcommand, ValueEnum};
@@ -58,9 +60,23 @@ enum Cmd {
     /// Evaluate against gold data.
     #[command(subcommand)]
     Eval(EvalCmd),
-    /// Run the demo: until the dashboard lands, analyse the seed sample and print its tokens.
-    #[command(after_help = "Example:\n  cargo run --release -- demo")]
-    Demo,
+    /// Run the demo: analyse the bundled demo corpus into a database and open the dashboard.
+    #[command(
+        after_help = "Examples:\n  cargo run --release -- demo\n  marsad demo --fresh --addr 127.0.0.1:9000\n  \
+        marsad demo --db news.db --corpus ../shared/data/news/saudinewsnet-early.jsonl"
+    )]
+    Demo(server_cmd::DemoArgs),
+    /// Serve a database: the JSON API (/api/, described at /api/openapi.json) and the dashboard.
+    #[command(after_help = "Examples:\n  marsad serve --db marsad.db\n  \
+        MARSAD_TOKEN=secret marsad serve --db marsad.db --addr 127.0.0.1:8080   # allows POST /api/documents")]
+    Serve(server_cmd::ServeArgs),
+    /// Load-test the API (events and search) with concurrent clients on 127.0.0.1, bounded in
+    /// requests and time; prints p50/p95/p99 latencies and the first-page time.
+    #[command(
+        after_help = "Examples:\n  marsad bench-api                       # the demo database\n  \
+        marsad bench-api --db news.db --clients 20 --requests 2000"
+    )]
+    BenchApi(server_cmd::BenchApiArgs),
     /// Measure text-analysis throughput (normalise + sentences + tokens + segmentation) over a
     /// file with one article per line, as the anchors in ../shared/anchors do.
     #[command(after_help = "Example (side by side with Lucene):\n  \
@@ -74,6 +90,30 @@ enum Cmd {
         #[arg(long)]
         full: bool,
     },
+    /// Ingest news into the store: .txt articles, JSONL, RSS/Atom feeds, HTML pages; files,
+    /// directories, `-` (stdin) or URLs. Analyses in parallel, folds duplicates, writes in batches.
+    #[command(after_help = "Examples:\n  \
+        marsad ingest ../shared/data/news/saudinewsnet-early.jsonl --db news.db\n  \
+        marsad ingest ../shared/seed/ data/demo/corpus.jsonl\n  \
+        marsad ingest https://example.org/rss.xml --watch 10m\n  \
+        marsad ingest export.jsonl --field text=body --field date=published_on\n\n\
+        Exit status 1 when any input failed (each failure is printed with its file:line or URL).")]
+    Ingest(store_cmd::IngestArgs),
+    /// Search the store in Arabic, whatever the spelling (hamza, alef, ya, ta marbuta,
+    /// diacritics, tatweel, clitics), with actor aliases; ranked hits with snippets.
+    #[command(after_help = "Examples:\n  marsad search إيران\n  \
+        marsad search 'ولي العهد' --from 2015-07-25 --source aawsat --format json")]
+    Search(store_cmd::SearchArgs),
+    /// List or export de-duplicated events (table, csv, jsonl, or the GDELT 2.0 event table).
+    #[command(after_help = "Examples:\n  marsad events --actor IRN --code 04\n  \
+        marsad events --format gdelt > events.tsv")]
+    Events(store_cmd::EventsArgs),
+    /// The entities in the most documents.
+    #[command(after_help = "Example:\n  marsad entities --top 30 --type PER")]
+    Entities(store_cmd::EntitiesArgs),
+    /// Search latency over queries drawn from the stored titles (p50/p95/p99).
+    #[command(after_help = "Example:\n  marsad bench-search --db news.db --queries 100")]
+    BenchSearch(store_cmd::BenchSearchArgs),
     /// Build or inspect the word lexicon used by the clitic segmenter.
     #[command(subcommand)]
     Lexicon(lexicon_cmd::LexiconCmd),
@@ -122,7 +162,9 @@ fn main() {
             lossy,
         } => analyze_cmd::run(&input, date, format == AnalyzeFormat::Json, lossy),
         Cmd::Eval(EvalCmd::Events { gold, verbose }) => analyze_cmd::eval_events(&gold, verbose),
-        Cmd::Demo => demo(),
+        Cmd::Demo(a) => server_cmd::demo(a),
+        Cmd::Serve(a) => server_cmd::serve(a),
+        Cmd::BenchApi(a) => server_cmd::bench_api(a),
         Cmd::BenchText { file, passes, full } => {
             if full {
                 bench_full(&file, passes)
@@ -131,6 +173,11 @@ fn main() {
             }
         }
         Cmd::Lexicon(c) => lexicon_cmd::run(c),
+        Cmd::Ingest(a) => store_cmd::ingest(a),
+        Cmd::Search(a) => store_cmd::search(a),
+        Cmd::Events(a) => store_cmd::events(a),
+        Cmd::Entities(a) => store_cmd::entities(a),
+        Cmd::BenchSearch(a) => store_cmd::bench_search(a),
     };
     if let Err(e) = r {
         eprintln!("marsad: error: {e:#}");
@@ -288,14 +335,4 @@ fn bench_full(file: &str, passes: usize) -> Result<()> {
         docs.len() as f64 / best
     );
     Ok(())
-}
-
-const DEMO_SAMPLE: &str = "مرصد مينا – الولايات المتحدة\nيبحث رئيس الوزراء مصطفى الكاظمي مع الرئيس الأمريكي دونالد ترامب في العاصمة الأمريكية واشنطن اليوم الأربعاء ملفات اقتصادية، بالإضافة إلى التدخل الإيراني في العراق.\nكما سيجتمع الكاظمي بالرئيس الأميركي دونالد ترمب الخميس.";
-
-fn demo() -> Result<()> {
-    let mut doc = Document::from_article(DEMO_SAMPLE);
-    doc.meta.date = Some("2020-08-19".into());
-    let a = marsad_coder::Pipeline::new().analyze(&doc);
-    let out = std::io::stdout();
-    analyze_cmd::write_text(&mut out.lock(), &a)
 }
