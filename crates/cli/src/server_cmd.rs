@@ -32,7 +32,7 @@ pub struct ServeArgs {
 
 #[derive(clap::Args)]
 pub struct DemoArgs {
-    /// the demo database (default: marsad-demo.db in the system's temporary directory); an
+    /// the demo database (default: marsad-demo-<build>.db in the system's temporary directory, one per build); an
     /// existing one is reused, documents already in it are not analysed again
     #[arg(long)]
     db: Option<String>,
@@ -181,8 +181,23 @@ fn read_corpus(file: &str) -> Result<Vec<NewDocument>> {
     parse_jsonl(&text).map_err(|e| anyhow::anyhow!("{file}: {e}"))
 }
 
+/// The default demo database is named after this very binary (its size and modification time),
+/// so a rebuilt marsad — new dictionaries, a new model, a changed coder — analyses the demo
+/// corpus afresh instead of showing a database made by an older build.
 fn default_demo_db() -> PathBuf {
-    std::env::temp_dir().join("marsad-demo.db")
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    env!("CARGO_PKG_VERSION").hash(&mut h);
+    if let Ok(m) = std::env::current_exe().and_then(std::fs::metadata) {
+        m.len().hash(&mut h);
+        if let Ok(t) = m.modified() {
+            t.hash(&mut h);
+        }
+    }
+    std::env::temp_dir().join(format!(
+        "marsad-demo-{:012x}.db",
+        h.finish() & 0xffff_ffff_ffff
+    ))
 }
 
 fn remove_db(path: &Path) -> Result<()> {
