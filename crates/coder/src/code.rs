@@ -111,16 +111,8 @@ pub fn code_document(doc: &Document, a: &Analysis, ner: &[NerSpan]) -> (Vec<Enti
             Target::Actor(ai) => {
                 let actor = dict.actor(ai);
                 let code = actor.code_on(date).map(str::to_string);
-                let e = entity_for(&mut ents, &mut by_id, actor.id.clone(), &|| E {
-                    id: actor.id.clone(),
-                    kind: actor.kind,
-                    name: actor.name_ar.clone(),
-                    name_en: actor.name_en.clone(),
-                    actor: actor.code_on(date).map(str::to_string),
-                    country: actor.country.clone(),
-                    lat: actor.lat,
-                    lon: actor.lon,
-                    mentions: Vec::new(),
+                let e = entity_for(&mut ents, &mut by_id, actor.id.clone(), &|| {
+                    actor_entity(actor, date)
                 });
                 let place_only = actor.kind == EntityType::LOC && is_place_use(a, toks, &keys, i);
                 ments.push(M {
@@ -172,16 +164,8 @@ pub fn code_document(doc: &Document, a: &Analysis, ner: &[NerSpan]) -> (Vec<Enti
                                 && n.first == m.last + 1)
                         {
                             let code = actor.code_on(date).map(str::to_string);
-                            let e = entity_for(&mut ents, &mut by_id, actor.id.clone(), &|| E {
-                                id: actor.id.clone(),
-                                kind: actor.kind,
-                                name: actor.name_ar.clone(),
-                                name_en: actor.name_en.clone(),
-                                actor: actor.code_on(date).map(str::to_string),
-                                country: actor.country.clone(),
-                                lat: None,
-                                lon: None,
-                                mentions: Vec::new(),
+                            let e = entity_for(&mut ents, &mut by_id, actor.id.clone(), &|| {
+                                actor_entity(actor, date)
                             });
                             ments.push(M {
                                 first: m.first,
@@ -219,16 +203,8 @@ pub fn code_document(doc: &Document, a: &Analysis, ner: &[NerSpan]) -> (Vec<Enti
                 if let Some(hi) = holder {
                     let actor = dict.actor(hi);
                     let code = actor.code_on(date).map(str::to_string);
-                    let e = entity_for(&mut ents, &mut by_id, actor.id.clone(), &|| E {
-                        id: actor.id.clone(),
-                        kind: actor.kind,
-                        name: actor.name_ar.clone(),
-                        name_en: actor.name_en.clone(),
-                        actor: actor.code_on(date).map(str::to_string),
-                        country: actor.country.clone(),
-                        lat: None,
-                        lon: None,
-                        mentions: Vec::new(),
+                    let e = entity_for(&mut ents, &mut by_id, actor.id.clone(), &|| {
+                        actor_entity(actor, date)
                     });
                     ments.push(M {
                         first: m.first,
@@ -358,16 +334,8 @@ pub fn code_document(doc: &Document, a: &Analysis, ner: &[NerSpan]) -> (Vec<Enti
             continue;
         };
         let actor = dict.actor(ci);
-        let e = entity_for(&mut ents, &mut by_id, actor.id.clone(), &|| E {
-            id: actor.id.clone(),
-            kind: actor.kind,
-            name: actor.name_ar.clone(),
-            name_en: actor.name_en.clone(),
-            actor: actor.code_on(date).map(str::to_string),
-            country: actor.country.clone(),
-            lat: actor.lat,
-            lon: actor.lon,
-            mentions: Vec::new(),
+        let e = entity_for(&mut ents, &mut by_id, actor.id.clone(), &|| {
+            actor_entity(actor, date)
         });
         ments.push(M {
             first: k,
@@ -456,16 +424,8 @@ pub fn code_document(doc: &Document, a: &Analysis, ner: &[NerSpan]) -> (Vec<Enti
         .and_then(|dl| place_of(dict, dl))
         .map(|ai| {
             let actor = dict.actor(ai);
-            entity_for(&mut ents, &mut by_id, actor.id.clone(), &|| E {
-                id: actor.id.clone(),
-                kind: actor.kind,
-                name: actor.name_ar.clone(),
-                name_en: actor.name_en.clone(),
-                actor: actor.code_on(date).map(str::to_string),
-                country: actor.country.clone(),
-                lat: actor.lat,
-                lon: actor.lon,
-                mentions: Vec::new(),
+            entity_for(&mut ents, &mut by_id, actor.id.clone(), &|| {
+                actor_entity(actor, date)
             })
         });
     let mut events = Vec::new();
@@ -638,6 +598,21 @@ pub fn code_document(doc: &Document, a: &Analysis, ner: &[NerSpan]) -> (Vec<Enti
         })
         .collect();
     (entities, events)
+}
+
+/// A new entity for a dictionary actor, with its code on `date`.
+fn actor_entity(actor: &crate::dict::Actor, date: Option<Date>) -> E {
+    E {
+        id: actor.id.clone(),
+        kind: actor.kind,
+        name: actor.name_ar.clone(),
+        name_en: actor.name_en.clone(),
+        actor: actor.code_on(date).map(str::to_string),
+        country: actor.country.clone(),
+        lat: actor.lat,
+        lon: actor.lon,
+        mentions: Vec::new(),
+    }
 }
 
 /// Is the place at token `i` used as a location: after في/داخل, or with the preposition ب
