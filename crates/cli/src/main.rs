@@ -3,6 +3,7 @@
 mod analyze_cmd;
 mod input;
 mod lexicon_cmd;
+mod ner_cmd;
 mod server_cmd;
 mod store_cmd;
 
@@ -117,6 +118,9 @@ enum Cmd {
     /// Build or inspect the word lexicon used by the clitic segmenter.
     #[command(subcommand)]
     Lexicon(lexicon_cmd::LexiconCmd),
+    /// Named entities: train, evaluate and run the tagger, learn its word clusters.
+    #[command(subcommand)]
+    Ner(ner_cmd::NerCmd),
 }
 
 #[derive(Subcommand)]
@@ -178,6 +182,7 @@ fn main() {
         Cmd::Events(a) => store_cmd::events(a),
         Cmd::Entities(a) => store_cmd::entities(a),
         Cmd::BenchSearch(a) => store_cmd::bench_search(a),
+        Cmd::Ner(c) => ner_cmd::run(c),
     };
     if let Err(e) = r {
         eprintln!("marsad: error: {e:#}");

@@ -1,0 +1,785 @@
+//! `marsad ner`: train, evaluate and run the named-entity tagger; learn its word clusters.
+
+use anyhow::{bail, Context, Result};
+use clap::Subcommand;
+use indicatif::{ProgressBar, ProgressStyle};
+use marsad_ner::clusters::{exchange, Bigrams};
+use marsad_ner::conll::{self, Sentence, TagMap};
+use marsad_ner::features::{token_key, GazFile};
+use marsad_ner::train::{evaluate, train, Progress, TrainOptions};
+use marsad_ner::{Resources, Tagger};
+use marsad_text::{Analyzer, Document};
+use rustc_hash::FxHashMap;
+use std::io::Write;
+use std::time::Instant;
+
+const TRAIN_EXAMPLE: &str = "The shipped model (models/ner.bin), from the repository root with ../shared beside it:\n  \
+    marsad ner train --train ../shared/data/anercorp/train.txt --dev-split --out models/ner.bin\n\n\
+    FILE@MAP reads another tag set: FILE@wikifane, FILE@wojood, or FILE@'PER=PERS,GPE=LOC,X=O,…'\n  \
+    (every type of the file must be mapped; PERS LOC ORG MISC or O).";
+
+#[derive(Subcommand)]
+pub enum NerCmd {
+    /// Train a tagger (averaged perceptron) on CoNLL files; deterministic.
+    #[command(after_help = TRAIN_EXAMPLE)]
+    Train {
+        /// training files, `token TAG` lines (ANERcorp); FILE@MAP for other tag sets
+        #[arg(long, num_args = 1.., required = true)]
+        train: Vec<String>,
+        /// other-domain training files (e.g. FILE@wikifane-fine): their features also get a
+        /// domain-specific copy, so the model learns what carries over to news
+        #[arg(long)]
+        extra: Vec<String>,
+        /// unlabelled news (JSON Lines, `title` and `content`), tagged by first-stage models to
+        /// learn each word's label priors
+        #[arg(long)]
+        unlabeled: Vec<String>,
+        /// a development file, scored after each epoch
+        #[arg(long, conflicts_with = "dev_split")]
+        dev: Option<String>,
+        /// hold out the last 10% of the sentences of the first --train file as the dev set
+        #[arg(long)]
+        dev_split: bool,
+        #[arg(long)]
+        out: String,
+        /// word-cluster table (from `marsad ner clusters`)
+        #[arg(long, default_value = "models/clusters.tsv")]
+        clusters: String,
+        /// the shared data folder holding anergazet/ and gazetteer/
+        #[arg(long, default_value = "../shared/data")]
+        gazetteers: String,
+        /// train without gazetteers (ablation)
+        #[arg(long)]
+        no_gazetteers: bool,
+        /// train without word clusters (ablation)
+        #[arg(long)]
+        no_clusters: bool,
+        #[arg(long, default_value_t = TrainOptions::default().epochs)]
+        epochs: usize,
+        /// the feature table has 2^bits rows
+        #[arg(long, default_value_t = TrainOptions::default().bits)]
+        bits: u32,
+        /// folds of the out-of-fold entity lexicon
+        #[arg(long, default_value_t = TrainOptions::default().folds)]
+        folds: usize,
+        #[arg(long, default_value_t = TrainOptions::default().seed)]
+        seed: u64,
+        /// subtracted from the score of O when tagging: > 0 finds more entities
+        #[arg(long, default_value_t = TrainOptions::default().o_penalty)]
+        o_penalty: f32,
+        /// the learner of the final stage: perceptron or crf
+        #[arg(long, default_value = "perceptron", value_parser = ["perceptron", "crf"])]
+        learner: String,
+        /// average the final stage's weights over this many seeds
+        #[arg(long, default_value_t = TrainOptions::default().ensemble)]
+        ensemble: usize,
+        /// CRF: L2 regularisation
+        #[arg(long, default_value_t = TrainOptions::default().c2)]
+        c2: f64,
+        /// CRF: initial learning rate
+        #[arg(long, default_value_t = TrainOptions::default().eta)]
+        eta: f64,
+        /// probability of hiding a token's own word features in a training pass
+        #[arg(long, default_value_t = TrainOptions::default().word_dropout)]
+        word_dropout: f32,
+        /// leave out feature groups (ablation): words, clitics, affixes, shapes, clusters,
+        /// gazetteers, lexicon
+        #[arg(long, value_delimiter = ',')]
+        without: Vec<String>,
+        /// instead of training one model: K-fold cross-validation over the training sentences
+        /// (contiguous blocks), printing each fold's F1 and the mean; writes no model
+        #[arg(long)]
+        cv: Option<usize>,
+    },
+    /// Score a model on a CoNLL file (conlleval exact spans); the last line is `F1 <value>`.
+    #[command(after_help = "Examples:\n  \
+        marsad ner eval --test ../shared/data/anercorp/train.txt --dev-split     # the dev F1 of the shipped model\n  \
+        marsad ner eval --test held-out.txt --model models/ner.bin")]
+    Eval {
+        /// the test file (FILE@MAP for other tag sets)
+        #[arg(long)]
+        test: String,
+        /// a model file; the built-in model by default
+        #[arg(long)]
+        model: Option<String>,
+        /// score only the last 10% of the sentences (the dev split of a training file)
+        #[arg(long)]
+        dev_split: bool,
+        /// print each sentence with a wrong span: gold [x/TYPE], predicted {x/TYPE}
+        #[arg(long)]
+        errors: bool,
+        /// write `token gold predicted` lines (conlleval's input) to this file
+        #[arg(long)]
+        output: Option<String>,
+        /// override the model's O penalty (> 0 finds more entities)
+        #[arg(long)]
+        o_penalty: Option<f32>,
+    },
+    /// Tag raw text: one line per entity, `start end label text` (code-point offsets into the
+    /// original text, clitics excluded).
+    #[command(
+        after_help = "Example:\n  echo 'التقى عون بوزير الخارجية لإيران في بيروت' | marsad ner tag -"
+    )]
+    Tag {
+        #[arg(default_value = "-")]
+        input: String,
+        #[arg(long)]
+        model: Option<String>,
+        /// replace invalid UTF-8 with U+FFFD instead of failing
+        #[arg(long)]
+        lossy: bool,
+        /// print every token with its IOB2 tag instead (`token TAG`, a blank line after each
+        /// sentence: the training format)
+        #[arg(long)]
+        conll: bool,
+    },
+    /// Learn the word-cluster table from raw texts (exchange clustering).
+    #[command(after_help = "The shipped table (models/clusters.tsv):\n  \
+        marsad ner clusters --jsonl ../shared/data/news/saudinewsnet-early.jsonl \\\n    \
+        --conll ../shared/data/wikifane/wikifane_all.conll --out models/clusters.tsv")]
+    Clusters {
+        /// JSON Lines files; the `title` and `content` fields are read
+        #[arg(long)]
+        jsonl: Vec<String>,
+        /// CoNLL files; the first column is read, sentences as in the file
+        #[arg(long)]
+        conll: Vec<String>,
+        #[arg(long)]
+        out: String,
+        /// number of classes at each granularity, coarse to fine
+        #[arg(long, value_delimiter = ',', default_value = "64,256,1024")]
+        k: Vec<usize>,
+        #[arg(long, default_value_t = 12)]
+        iters: usize,
+        /// words seen fewer times are not clustered
+        #[arg(long, default_value_t = 5)]
+        min_count: u32,
+    },
+}
+
+pub fn run(cmd: NerCmd) -> Result<()> {
+    match cmd {
+        NerCmd::Train {
+            train,
+            extra,
+            unlabeled,
+            dev,
+            dev_split,
+            out,
+            clusters,
+            gazetteers,
+            no_gazetteers,
+            no_clusters,
+            epochs,
+            bits,
+            folds,
+            seed,
+            o_penalty,
+            word_dropout,
+            learner,
+            ensemble,
+            c2,
+            eta,
+            without,
+            cv,
+        } => {
+            let mut mask = marsad_ner::features::group::ALL;
+            for w in &without {
+                match marsad_ner::features::group::NAMES
+                    .iter()
+                    .find(|(n, _)| n == w)
+                {
+                    Some((_, g)) => mask &= !g,
+                    None => bail!("--without: unknown feature group `{w}`"),
+                }
+            }
+            if !(12..=24).contains(&bits) {
+                bail!("--bits must be between 12 and 24");
+            }
+            let opts = TrainOptions {
+                epochs,
+                bits,
+                folds,
+                seed,
+                mask,
+                o_penalty,
+                word_dropout,
+                learner: if learner == "crf" {
+                    marsad_ner::train::Learner::Crf
+                } else {
+                    marsad_ner::train::Learner::Perceptron
+                },
+                ensemble,
+                c2,
+                eta,
+            };
+            let res = resources(
+                (!no_clusters).then_some(clusters.as_str()),
+                (!no_gazetteers).then_some(gazetteers.as_str()),
+            )?;
+            match cv {
+                Some(k) => cv_cmd(&train, &extra, &unlabeled, dev_split, k, res, &opts),
+                None => train_cmd(
+                    &train,
+                    &extra,
+                    &unlabeled,
+                    dev.as_deref(),
+                    dev_split,
+                    &out,
+                    res,
+                    &opts,
+                ),
+            }
+        }
+        NerCmd::Eval {
+            test,
+            model,
+            dev_split,
+            errors,
+            output,
+            o_penalty,
+        } => eval_cmd(
+            &test,
+            model.as_deref(),
+            dev_split,
+            errors,
+            output.as_deref(),
+            o_penalty,
+        ),
+        NerCmd::Tag {
+            input,
+            model,
+            lossy,
+            conll,
+        } => tag_cmd(&input, model.as_deref(), lossy, conll),
+        NerCmd::Clusters {
+            jsonl,
+            conll,
+            out,
+            k,
+            iters,
+            min_count,
+        } => clusters_cmd(&jsonl, &conll, &out, &k, iters, min_count),
+    }
+}
+
+/// Read a CoNLL file given as `PATH` or `PATH@MAP`.
+fn read_conll(spec: &str) -> Result<Vec<Sentence>> {
+    let (path, map) = match spec.rsplit_once('@') {
+        Some((p, m)) if !m.contains('/') => (p, TagMap::parse(m).map_err(anyhow::Error::msg)?),
+        _ => (spec, TagMap::Anercorp),
+    };
+    let text = crate::input::read_text(path, false)?;
+    Ok(conll::parse(&text, path, &map)?)
+}
+
+fn resources(clusters: Option<&str>, gaz_dir: Option<&str>) -> Result<Resources> {
+    let mut res = Resources::default();
+    if let Some(path) = clusters {
+        let text = std::fs::read_to_string(path).with_context(|| {
+            format!("cannot read the cluster table {path} (make it with `marsad ner clusters`, or pass --no-clusters)")
+        })?;
+        let n = res.load_clusters(&text, path)?;
+        eprintln!("clusters: {n} words from {path}");
+    }
+    if let Some(dir) = gaz_dir {
+        let mut an = Analyzer::new();
+        for (kind, rel) in GazFile::ALL {
+            let path = format!("{dir}/{rel}");
+            let text = std::fs::read_to_string(&path).with_context(|| {
+                format!("cannot read the gazetteer {path} (is ../shared beside the repository? or pass --no-gazetteers)")
+            })?;
+            let n = res.add_gazetteer(kind, &text, &mut an);
+            eprintln!("gazetteer: {n} names from {path}");
+        }
+    }
+    Ok(res)
+}
+
+/// The `title` and `content` of each line of JSON Lines files.
+fn read_jsonl_texts(files: &[String]) -> Result<Vec<String>> {
+    let mut out = Vec::new();
+    for f in files {
+        let text = crate::input::read_text(f, false)?;
+        for (i, line) in text.lines().enumerate() {
+            if line.trim().is_empty() {
+                continue;
+            }
+            let v: serde_json::Value = serde_json::from_str(line)
+                .with_context(|| format!("{f}:{}: not a JSON object", i + 1))?;
+            let mut doc = String::new();
+            for field in ["title", "content", "text"] {
+                if let Some(s) = v.get(field).and_then(|x| x.as_str()) {
+                    doc.push_str(s);
+                    doc.push('\n');
+                }
+            }
+            out.push(doc);
+        }
+    }
+    Ok(out)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn train_cmd(
+    train_files: &[String],
+    extra_files: &[String],
+    unlabeled_files: &[String],
+    dev: Option<&str>,
+    dev_split: bool,
+    out: &str,
+    res: Resources,
+    opts: &TrainOptions,
+) -> Result<()> {
+    let t0 = Instant::now();
+    let mut train_sents = Vec::new();
+    let mut dev_sents = Vec::new();
+    for (i, f) in train_files.iter().enumerate() {
+        let s = read_conll(f)?;
+        if i == 0 && dev_split {
+            let (tr, dv) = conll::dev_split(s);
+            eprintln!(
+                "{f}: {} training sentences, the last {} held out as dev",
+                tr.len(),
+                dv.len()
+            );
+            train_sents.extend(tr);
+            dev_sents = dv;
+        } else {
+            eprintln!("{f}: {} sentences", s.len());
+            train_sents.extend(s);
+        }
+    }
+    if let Some(d) = dev {
+        dev_sents = read_conll(d)?;
+    }
+    let mut extra = Vec::new();
+    for f in extra_files {
+        let s = read_conll(f)?;
+        eprintln!("{f}: {} sentences (other domain)", s.len());
+        extra.extend(s);
+    }
+    let pb = ProgressBar::new(opts.epochs as u64);
+    pb.set_style(
+        ProgressStyle::with_template(
+            "{spinner} [{elapsed_precise}] {bar:30} epoch {pos}/{len} {msg}",
+        )
+        .expect("valid template"),
+    );
+    pb.set_message("extracting features");
+    pb.enable_steady_tick(std::time::Duration::from_millis(200));
+    let unlabeled = read_jsonl_texts(unlabeled_files)?;
+    let trained = train(
+        &train_sents,
+        &extra,
+        &unlabeled,
+        &dev_sents,
+        &res,
+        opts,
+        &mut |p| match p {
+            Progress::Prepared { sentences, tokens } => {
+                pb.set_message(format!(
+                    "training on {sentences} sentences, {tokens} tokens"
+                ));
+            }
+            Progress::FirstStage { model, models } => {
+                pb.set_message(format!(
+                    "document features: first-stage model {model}/{models}"
+                ));
+            }
+            Progress::Priors {
+                model,
+                models,
+                words,
+            } => {
+                pb.set_message(format!("label priors: model {model}/{models} tagged the unlabelled texts ({words} words)"));
+            }
+            Progress::Epoch {
+                epoch,
+                mistakes,
+                dev,
+                ..
+            } => {
+                let msg = match dev {
+                    Some(s) => {
+                        format!("dev F1 {:.2} (sentences with mistakes: {mistakes})", s.f1())
+                    }
+                    None => format!("sentences with mistakes: {mistakes}"),
+                };
+                pb.set_position(epoch as u64);
+                if pb.is_hidden() {
+                    eprintln!("epoch {epoch}: {msg}");
+                } else {
+                    pb.println(format!("epoch {epoch}: {msg}"));
+                }
+                pb.set_message(msg);
+            }
+        },
+    );
+    pb.finish_and_clear();
+    let bytes = trained.tagger.to_bytes();
+    std::fs::write(out, &bytes).with_context(|| format!("cannot write {out}"))?;
+    let model = Tagger::load(&bytes)?;
+    eprintln!(
+        "wrote {out}: {:.2} MB on disk, {:.1} MB in memory; trained in {:.1} s",
+        bytes.len() as f64 / 1e6,
+        model.memory_bytes() as f64 / 1e6,
+        t0.elapsed().as_secs_f64()
+    );
+    if !dev_sents.is_empty() {
+        let score = evaluate(&model, &dev_sents);
+        println!(
+            "dev ({} sentences), the written model:\n{}",
+            dev_sents.len(),
+            score.report()
+        );
+    }
+    Ok(())
+}
+
+fn cv_cmd(
+    train_files: &[String],
+    extra_files: &[String],
+    unlabeled_files: &[String],
+    dev_split: bool,
+    k: usize,
+    res: Resources,
+    opts: &TrainOptions,
+) -> Result<()> {
+    let k = k.max(2);
+    let mut first = Vec::new();
+    let mut extra = Vec::new();
+    for (i, f) in train_files.iter().enumerate() {
+        let s = read_conll(f)?;
+        if i == 0 {
+            first = if dev_split { conll::dev_split(s).0 } else { s };
+        } else {
+            extra.extend(s);
+        }
+    }
+    let mut other = Vec::new();
+    for f in extra_files {
+        other.extend(read_conll(f)?);
+    }
+    let unlabeled = read_jsonl_texts(unlabeled_files)?;
+    let n = first.len();
+    let mut f1s = Vec::new();
+    let mut total = marsad_ner::Score::default();
+    for fold in 0..k {
+        let (a, b) = (fold * n / k, (fold + 1) * n / k);
+        let mut tr: Vec<Sentence> = first[..a].iter().chain(&first[b..]).cloned().collect();
+        tr.extend(extra.iter().cloned());
+        let trained = train(&tr, &other, &unlabeled, &[], &res, opts, &mut |_| {});
+        let score = evaluate(&trained.tagger, &first[a..b]);
+        eprintln!("fold {}: F1 {:.2}", fold + 1, score.f1());
+        f1s.push(score.f1());
+        total.merge(&score);
+    }
+    let mean = f1s.iter().sum::<f64>() / k as f64;
+    println!(
+        "{k}-fold cross-validation over {n} sentences, pooled:\n{}",
+        total.report()
+    );
+    println!("mean fold F1 {mean:.2}");
+    Ok(())
+}
+
+fn load_model(path: Option<&str>) -> Result<std::borrow::Cow<'static, Tagger>> {
+    Ok(match path {
+        None => {
+            let t = Tagger::builtin();
+            if !t.is_trained() {
+                bail!("this build has no NER model (models/ner.bin): train one with `marsad ner train` and pass --model");
+            }
+            std::borrow::Cow::Borrowed(t)
+        }
+        Some(p) => {
+            let b = std::fs::read(p).with_context(|| format!("cannot read {p}"))?;
+            std::borrow::Cow::Owned(Tagger::load(&b).with_context(|| p.to_string())?)
+        }
+    })
+}
+
+fn eval_cmd(
+    test: &str,
+    model: Option<&str>,
+    dev_split: bool,
+    errors: bool,
+    output: Option<&str>,
+    o_penalty: Option<f32>,
+) -> Result<()> {
+    let mut model = load_model(model)?;
+    if let Some(p) = o_penalty {
+        model.to_mut().set_o_penalty(p);
+    }
+    let mut sents = read_conll(test)?;
+    if dev_split {
+        sents = conll::dev_split(sents).1;
+    }
+    let all_pred = || {
+        let toks: Vec<Vec<String>> = sents.iter().map(|s| s.tokens.clone()).collect();
+        model.tag_sentences(&toks, &mut Analyzer::new())
+    };
+    if errors {
+        print_errors(&sents, &all_pred());
+    }
+    if let Some(path) = output {
+        let mut o = String::new();
+        for (s, pred) in sents.iter().zip(all_pred()) {
+            for ((t, g), p) in s.tokens.iter().zip(&s.tags).zip(&pred) {
+                o.push_str(&format!("{t} {} {}\n", g.as_string(), p.as_string()));
+            }
+            o.push('\n');
+        }
+        std::fs::write(path, o).with_context(|| format!("cannot write {path}"))?;
+    }
+    let ntok: usize = sents.iter().map(|s| s.tokens.len()).sum();
+    let t = Instant::now();
+    let score = evaluate(&model, &sents);
+    let secs = t.elapsed().as_secs_f64();
+    println!(
+        "{test}{}: {} sentences, {ntok} tokens; {:.0} tokens/s (analysis + tagging, one thread)",
+        if dev_split { " (last 10%)" } else { "" },
+        sents.len(),
+        ntok as f64 / secs
+    );
+    println!("{}", score.report());
+    Ok(())
+}
+
+fn print_errors(sents: &[Sentence], preds: &[Vec<marsad_ner::Tag>]) {
+    use marsad_ner::score::spans;
+    for (s, pred) in sents.iter().zip(preds) {
+        let (g, p) = (spans(&s.tags), spans(pred));
+        if g == p {
+            continue;
+        }
+        let mut line = String::new();
+        for (i, t) in s.tokens.iter().enumerate() {
+            for &(a, _, l) in &g {
+                if a == i && !p.contains(&(a, g.iter().find(|x| x.0 == a).map_or(0, |x| x.1), l)) {
+                    line.push('[');
+                }
+            }
+            for &(a, _, _) in &p {
+                if a == i && !g.iter().any(|x| x.0 == a && p.contains(x)) {
+                    line.push('{');
+                }
+            }
+            line.push_str(t);
+            for &(a, b, l) in &g {
+                if b == i + 1 && !p.contains(&(a, b, l)) {
+                    line.push_str(&format!("/{}]", l.as_str()));
+                }
+            }
+            for &(a, b, l) in &p {
+                if b == i + 1 && !g.contains(&(a, b, l)) {
+                    line.push_str(&format!("/{}}}", l.as_str()));
+                }
+            }
+            line.push(' ');
+        }
+        println!("{line}");
+    }
+}
+
+fn tag_cmd(input: &str, model: Option<&str>, lossy: bool, conll: bool) -> Result<()> {
+    let model = load_model(model)?;
+    let text = crate::input::read_text(input, lossy)?;
+    let doc = Document::new(text);
+    let a = Analyzer::new().analyze(&doc);
+    let out = std::io::stdout();
+    let mut out = std::io::BufWriter::new(out.lock());
+    if conll {
+        let mut tags = vec![marsad_ner::Tag::O; a.tokens.len()];
+        for e in model.tag(doc.text(), &a) {
+            for (i, t) in tags[e.first_token..=e.last_token].iter_mut().enumerate() {
+                *t = if i == 0 {
+                    marsad_ner::Tag::B(e.label)
+                } else {
+                    marsad_ner::Tag::I(e.label)
+                };
+            }
+        }
+        for s in &a.sentences {
+            let i0 = a.tokens.partition_point(|t| t.start < s.start);
+            let i1 = a.tokens.partition_point(|t| t.start < s.end);
+            for (t, tag) in a.tokens[i0..i1].iter().zip(&tags[i0..i1]) {
+                let surface = &doc.text()[t.byte_start as usize..t.byte_end as usize];
+                writeln!(out, "{surface} {}", tag.as_string())?;
+            }
+            if i1 > i0 {
+                writeln!(out)?;
+            }
+        }
+        return Ok(());
+    }
+    writeln!(out, "start\tend\tlabel\ttext")?;
+    for e in model.tag(doc.text(), &a) {
+        writeln!(
+            out,
+            "{}\t{}\t{}\t{}",
+            e.start,
+            e.end,
+            e.label.as_str(),
+            doc.slice(e.start, e.end)
+        )?;
+    }
+    Ok(())
+}
+
+fn clusters_cmd(
+    jsonl: &[String],
+    conll_files: &[String],
+    out: &str,
+    ks: &[usize],
+    iters: usize,
+    min_count: u32,
+) -> Result<()> {
+    let t0 = Instant::now();
+    let mut an = Analyzer::new();
+    let mut ids: FxHashMap<String, u32> = FxHashMap::default();
+    let mut words: Vec<String> = Vec::new();
+    let mut sents: Vec<Vec<u32>> = Vec::new();
+    let mut buf = String::new();
+    let mut add_text = |text: &str, sents: &mut Vec<Vec<u32>>| {
+        let doc = Document::new(text);
+        let a = an.analyze(&doc);
+        for s in &a.sentences {
+            let mut v = Vec::new();
+            for t in a.sentence_tokens(s) {
+                let k = token_key(&a, t, &mut buf);
+                let id = match ids.get(k) {
+                    Some(&i) => i,
+                    None => {
+                        let i = words.len() as u32;
+                        ids.insert(k.to_string(), i);
+                        words.push(k.to_string());
+                        i
+                    }
+                };
+                v.push(id);
+            }
+            if !v.is_empty() {
+                sents.push(v);
+            }
+        }
+    };
+    for f in jsonl {
+        let text = crate::input::read_text(f, false)?;
+        for (i, line) in text.lines().enumerate() {
+            if line.trim().is_empty() {
+                continue;
+            }
+            let v: serde_json::Value = serde_json::from_str(line)
+                .with_context(|| format!("{f}:{}: not a JSON object", i + 1))?;
+            for field in ["title", "content"] {
+                if let Some(s) = v.get(field).and_then(|x| x.as_str()) {
+                    add_text(s, &mut sents);
+                }
+            }
+        }
+        eprintln!("{f}: read; {} sentences so far", sents.len());
+    }
+    for f in conll_files {
+        let text = crate::input::read_text(f, false)?;
+        let mut cur: Vec<&str> = Vec::new();
+        for line in text.lines().chain(std::iter::once("")) {
+            match line.split_whitespace().next() {
+                Some(tok) => cur.push(tok),
+                None => {
+                    if !cur.is_empty() {
+                        add_text(&cur.join(" "), &mut sents);
+                        cur.clear();
+                    }
+                }
+            }
+        }
+        eprintln!("{f}: read; {} sentences so far", sents.len());
+    }
+    // vocabulary: words seen at least min_count times; the rest share one id
+    let mut count = vec![0u64; words.len()];
+    for s in &sents {
+        for &w in s {
+            count[w as usize] += 1;
+        }
+    }
+    let mut kept: Vec<u32> = (0..words.len() as u32)
+        .filter(|&w| count[w as usize] >= min_count as u64)
+        .collect();
+    kept.sort_by(|&a, &b| {
+        count[b as usize]
+            .cmp(&count[a as usize])
+            .then_with(|| words[a as usize].cmp(&words[b as usize]))
+    });
+    let mut remap = vec![u32::MAX; words.len()];
+    for (i, &w) in kept.iter().enumerate() {
+        remap[w as usize] = i as u32;
+    }
+    let (rare, boundary) = (kept.len() as u32, kept.len() as u32 + 1);
+    let corpus: Vec<Vec<u32>> = sents
+        .iter()
+        .map(|s| {
+            s.iter()
+                .map(|&w| match remap[w as usize] {
+                    u32::MAX => rare,
+                    x => x,
+                })
+                .collect()
+        })
+        .collect();
+    drop(sents);
+    let ntok: usize = corpus.iter().map(Vec::len).sum();
+    let bg = Bigrams::new(
+        corpus.iter().map(|s| s.as_slice()),
+        kept.len() + 2,
+        boundary,
+    );
+    eprintln!(
+        "{ntok} tokens, {} word types kept (min count {min_count}), {} distinct bigrams; read in {:.1} s",
+        kept.len(),
+        bg.len(),
+        t0.elapsed().as_secs_f64()
+    );
+    let mut tables = Vec::new();
+    for &k in ks {
+        let pb = ProgressBar::new(iters as u64);
+        pb.set_style(
+            ProgressStyle::with_template(
+                "{spinner} [{elapsed_precise}] {bar:30} pass {pos}/{len} {msg}",
+            )
+            .expect("valid template"),
+        );
+        pb.set_message(format!("{k} classes"));
+        pb.enable_steady_tick(std::time::Duration::from_millis(200));
+        let t = Instant::now();
+        let c = exchange(&bg, k, iters, &mut |pass, moved| {
+            pb.set_position(pass as u64);
+            pb.set_message(format!("{k} classes, {moved} words moved"));
+        });
+        pb.finish_and_clear();
+        eprintln!("{k} classes: {:.1} s", t.elapsed().as_secs_f64());
+        tables.push(c);
+    }
+    let mut o = String::new();
+    o.push_str(&format!(
+        "# marsad word clusters (exchange clustering, classes {}), learned by `marsad ner clusters`\n# from: {}\n# word key (match-form stem, ة→ه)<TAB>class id per granularity, coarse to fine; by frequency\n",
+        ks.iter().map(|k| k.to_string()).collect::<Vec<_>>().join(","),
+        jsonl.iter().chain(conll_files).map(|f| f.rsplit('/').next().unwrap_or(f)).collect::<Vec<_>>().join(", ")
+    ));
+    for (i, &w) in kept.iter().enumerate() {
+        o.push_str(&words[w as usize]);
+        for t in &tables {
+            o.push('\t');
+            o.push_str(&t[i].to_string());
+        }
+        o.push('\n');
+    }
+    std::fs::write(out, o).with_context(|| format!("cannot write {out}"))?;
+    eprintln!(
+        "wrote {out}: {} words in {:.1} s",
+        kept.len(),
+        t0.elapsed().as_secs_f64()
+    );
+    Ok(())
+}

@@ -1,0 +1,671 @@
+//! The tagger: weights, Viterbi decoding, the model file, and the public tagging API.
+
+use crate::features::{doc_codes, extract, group, Dyn, FeatCfg, Resources, Scratch, CL_LEVELS};
+use crate::{lab_pos, lab_to_tag, lab_type, EntitySpan, Tag, N_TAGS};
+use marsad_text::{Analysis, Analyzer, Proclitic, Token, TokenKind};
+use std::sync::OnceLock;
+
+/// Bumped whenever the feature templates change (a model must be retrained).
+pub const FEATURE_VERSION: u32 = 1;
+const MAGIC: &[u8; 8] = b"MRSDNER1";
+
+static BUILTIN_MODEL: &[u8] = include_bytes!("../../../models/ner.bin");
+
+/// A model file that cannot be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ModelError {
+    #[error("not a marsad NER model (bad magic bytes)")]
+    Magic,
+    #[error("model made for feature version {0}, this build reads version {FEATURE_VERSION}: retrain it with `marsad ner train`")]
+    Version(u32),
+    #[error("model file truncated or corrupt at byte {0}")]
+    Corrupt(usize),
+}
+
+/// Weights of the hashed feature table, one row of `N_TAGS` per bucket.
+#[derive(Clone, Debug)]
+pub(crate) enum Weights {
+    F32(Vec<f32>),
+    I16 { w: Vec<i16>, scale: f32 },
+}
+
+/// A trained tagger (weights and the dictionaries its features read).
+#[derive(Clone, Debug)]
+pub struct Tagger {
+    pub(crate) res: Resources,
+    pub(crate) cfg: FeatCfg,
+    pub(crate) weights: Weights,
+    /// `trans[prev][cur]`
+    pub(crate) trans: [[f32; N_TAGS]; N_TAGS],
+    pub(crate) start: [f32; N_TAGS],
+    /// subtracted from the score of `O` at each token when tagging (trades precision for
+    /// recall; chosen on held-out data, not learned)
+    pub(crate) o_penalty: f32,
+    /// the first-stage tagger whose tags give the document features (its dictionaries are
+    /// this tagger's)
+    pub(crate) first: Option<Box<Tagger>>,
+}
+
+/// May label `cur` follow `prev` (`None` = sentence start)? BILOU: I-X and L-X continue a
+/// B-X or I-X; O, B and U follow O, L, U or the start.
+#[inline]
+pub(crate) fn allowed(prev: Option<usize>, cur: usize) -> bool {
+    let open = |p: Option<usize>| p.is_some_and(|p| p != 0 && lab_pos(p) <= 1);
+    match lab_pos(cur) {
+        1 | 2 => open(prev) && lab_type(prev.unwrap_or(0)) == lab_type(cur),
+        _ => !open(prev),
+    }
+}
+
+/// May a sequence end with label `k` (not inside an open span)?
+#[inline]
+pub(crate) fn allowed_end(k: usize) -> bool {
+    k == 0 || lab_pos(k) >= 2
+}
+
+/// Best tag sequence (indices) for emission scores `em` (one row per token).
+pub(crate) fn viterbi(
+    em: &[[f32; N_TAGS]],
+    trans: &[[f32; N_TAGS]; N_TAGS],
+    start: &[f32; N_TAGS],
+    back: &mut Vec<[u8; N_TAGS]>,
+    out: &mut Vec<u8>,
+) {
+    out.clear();
+    let n = em.len();
+    if n == 0 {
+        return;
+    }
+    const NEG: f32 = -1e30;
+    back.clear();
+    back.resize(n, [0; N_TAGS]);
+    let mut score = [NEG; N_TAGS];
+    for (k, s) in score.iter_mut().enumerate() {
+        if allowed(None, k) {
+            *s = start[k] + em[0][k];
+        }
+    }
+    for i in 1..n {
+        let mut next = [NEG; N_TAGS];
+        for k in 0..N_TAGS {
+            let mut best = NEG;
+            let mut arg = 0u8;
+            for p in 0..N_TAGS {
+                if !allowed(Some(p), k) {
+                    continue;
+                }
+                let v = score[p] + trans[p][k];
+                if v > best {
+                    best = v;
+                    arg = p as u8;
+                }
+            }
+            next[k] = best + em[i][k];
+            back[i][k] = arg;
+        }
+        score = next;
+    }
+    let mut k = (0..N_TAGS)
+        .filter(|&k| allowed_end(k))
+        .max_by(|&a, &b| score[a].total_cmp(&score[b]).then(b.cmp(&a)))
+        .unwrap_or(0);
+    out.resize(n, 0);
+    for i in (0..n).rev() {
+        out[i] = k as u8;
+        k = back[i][k] as usize;
+    }
+}
+
+/// Reusable buffers for tagging.
+#[derive(Default)]
+pub(crate) struct TagScratch {
+    pub(crate) fx: Scratch,
+    pub(crate) feats: Vec<u32>,
+    pub(crate) offs: Vec<u32>,
+    pub(crate) em: Vec<[f32; N_TAGS]>,
+    pub(crate) back: Vec<[u8; N_TAGS]>,
+    pub(crate) out: Vec<u8>,
+}
+
+impl Tagger {
+    /// The model shipped in the binary (`models/ner.bin`), loaded on first use.
+    ///
+    /// If the embedded model cannot be read (a build made without one), this is an empty
+    /// tagger that finds nothing; the test suite checks that the shipped model loads.
+    pub fn builtin() -> &'static Tagger {
+        static T: OnceLock<Tagger> = OnceLock::new();
+        T.get_or_init(|| Tagger::load(BUILTIN_MODEL).unwrap_or_else(|_| Tagger::empty(16)))
+    }
+
+    /// Whether this tagger has any weights (false for an empty or missing model).
+    pub fn is_trained(&self) -> bool {
+        match &self.weights {
+            Weights::F32(w) => w.iter().any(|&x| x != 0.0),
+            Weights::I16 { w, .. } => w.iter().any(|&x| x != 0),
+        }
+    }
+
+    /// A tagger with all weights zero (tags nothing).
+    pub fn empty(bits: u32) -> Tagger {
+        Tagger {
+            res: Resources::default(),
+            cfg: FeatCfg {
+                bits,
+                mask: group::ALL,
+            },
+            weights: Weights::I16 {
+                w: vec![0; (1usize << bits) * N_TAGS],
+                scale: 1.0,
+            },
+            trans: [[0.0; N_TAGS]; N_TAGS],
+            start: [0.0; N_TAGS],
+            o_penalty: 0.0,
+            first: None,
+        }
+    }
+
+    /// Change the O penalty (subtracted from the score of O at each token: > 0 finds more
+    /// entities, at some cost in precision).
+    pub fn set_o_penalty(&mut self, p: f32) {
+        self.o_penalty = p;
+    }
+
+    /// The dictionaries of this model.
+    pub fn resources(&self) -> &Resources {
+        &self.res
+    }
+
+    /// Bytes of memory held by the model (weights and dictionaries, estimated for the hash
+    /// maps).
+    pub fn memory_bytes(&self) -> usize {
+        let w = match &self.weights {
+            Weights::F32(w) => w.len() * 4,
+            Weights::I16 { w, .. } => w.len() * 2,
+        };
+        // hashbrown: key + value + 1 control byte per bucket, buckets = capacity rounded up
+        let map = |entries: usize, cap: usize, entry: usize| cap.max(entries) * (entry + 1);
+        w + map(
+            self.res.clusters.len(),
+            self.res.clusters.capacity(),
+            8 + 2 * CL_LEVELS,
+        ) + map(self.res.gaz.map.len(), self.res.gaz.map.capacity(), 12)
+            + map(self.res.lex.map.len(), self.res.lex.map.capacity(), 12)
+            + map(self.res.priors.len(), self.res.priors.capacity(), 9)
+            + self.first.as_ref().map_or(0, |f| f.memory_bytes())
+    }
+
+    pub(crate) fn emissions(&self, feats: &[u32], offs: &[u32], em: &mut Vec<[f32; N_TAGS]>) {
+        self.raw_emissions(feats, offs, em);
+        if self.o_penalty != 0.0 {
+            for e in em.iter_mut() {
+                e[0] -= self.o_penalty;
+            }
+        }
+    }
+
+    fn raw_emissions(&self, feats: &[u32], offs: &[u32], em: &mut Vec<[f32; N_TAGS]>) {
+        em.clear();
+        let n = offs.len().saturating_sub(1);
+        em.reserve(n);
+        match &self.weights {
+            Weights::F32(w) => {
+                for i in 0..n {
+                    let mut acc = [0f32; N_TAGS];
+                    for &f in &feats[offs[i] as usize..offs[i + 1] as usize] {
+                        let row = &w[f as usize * N_TAGS..f as usize * N_TAGS + N_TAGS];
+                        for k in 0..N_TAGS {
+                            acc[k] += row[k];
+                        }
+                    }
+                    em.push(acc);
+                }
+            }
+            Weights::I16 { w, scale } => {
+                for i in 0..n {
+                    let mut acc = [0i32; N_TAGS];
+                    for &f in &feats[offs[i] as usize..offs[i + 1] as usize] {
+                        let row = &w[f as usize * N_TAGS..f as usize * N_TAGS + N_TAGS];
+                        for k in 0..N_TAGS {
+                            acc[k] += row[k] as i32;
+                        }
+                    }
+                    em.push(acc.map(|x| x as f32 * scale));
+                }
+            }
+        }
+    }
+
+    /// Tag indices for a token sequence (features with lexicon `lex`).
+    /// Tag indices of a token sequence into `sc.out` (features with `res` and `d`).
+    pub(crate) fn decode_with(
+        &self,
+        res: &Resources,
+        d: Dyn,
+        a: &Analysis,
+        toks: &[Token],
+        sc: &mut TagScratch,
+    ) {
+        sc.feats.clear();
+        extract(
+            res,
+            d,
+            a,
+            toks,
+            self.cfg,
+            &mut sc.fx,
+            &mut sc.feats,
+            &mut sc.offs,
+        );
+        self.emissions(&sc.feats, &sc.offs, &mut sc.em);
+        viterbi(&sc.em, &self.trans, &self.start, &mut sc.back, &mut sc.out);
+    }
+
+    /// Tag indices of a token sequence with this tagger's own dictionaries, no document codes.
+    pub(crate) fn decode(&self, d: Dyn, a: &Analysis, toks: &[Token], sc: &mut TagScratch) {
+        self.decode_with(&self.res, d, a, toks, sc)
+    }
+
+    /// Tag indices of a document's sentences (each an analysis and a token range): with a
+    /// first stage, it tags everything first and its tags give the document codes of the second.
+    pub(crate) fn decode_doc(
+        &self,
+        seqs: &[(&Analysis, std::ops::Range<usize>)],
+        sc: &mut TagScratch,
+    ) -> Vec<Vec<u8>> {
+        let base = self.res.dyn_();
+        let Some(first) = self.first.as_deref() else {
+            return seqs
+                .iter()
+                .map(|(a, r)| {
+                    self.decode(base, a, &a.tokens[r.clone()], sc);
+                    sc.out.clone()
+                })
+                .collect();
+        };
+        let mut keys = Vec::with_capacity(seqs.len());
+        let mut labels = Vec::with_capacity(seqs.len());
+        for (a, r) in seqs {
+            first.decode_with(&self.res, base, a, &a.tokens[r.clone()], sc);
+            keys.push(sc.fx.keys.clone());
+            labels.push(sc.out.clone());
+        }
+        let kr: Vec<&[u64]> = keys.iter().map(Vec::as_slice).collect();
+        let lr: Vec<&[u8]> = labels.iter().map(Vec::as_slice).collect();
+        let codes = doc_codes(&kr, &lr);
+        seqs.iter()
+            .zip(&codes)
+            .map(|((a, r), c)| {
+                let d = Dyn { doc: c, ..base };
+                self.decode(d, a, &a.tokens[r.clone()], sc);
+                sc.out.clone()
+            })
+            .collect()
+    }
+
+    /// Tag an analysed text: entity spans in text order. `analysis` must be the analysis of
+    /// `text` (a mismatched pair gives meaningless spans but never panics).
+    pub fn tag(&self, text: &str, analysis: &Analysis) -> Vec<EntitySpan> {
+        let mut sc = TagScratch::default();
+        let mut out = Vec::new();
+        let seqs: Vec<(&Analysis, std::ops::Range<usize>)> = sentence_ranges(analysis)
+            .into_iter()
+            .map(|(a, b)| (analysis, a..b))
+            .collect();
+        let preds = self.decode_doc(&seqs, &mut sc);
+        let mut tags = Vec::new();
+        for ((_, r), pred) in seqs.iter().zip(&preds) {
+            let toks = &analysis.tokens[r.clone()];
+            tags.clear();
+            tags.extend(pred.iter().map(|&k| lab_to_tag(k as usize)));
+            for (s, e, label) in crate::score::spans(&tags) {
+                let (first, last) = (&toks[s], &toks[e - 1]);
+                let start = span_start(text, first);
+                let end = if last.seg.enclitic().is_some() {
+                    last.stem_end
+                } else {
+                    last.end
+                };
+                out.push(EntitySpan {
+                    start,
+                    end: end.max(start),
+                    label,
+                    first_token: r.start + s,
+                    last_token: r.start + e - 1,
+                });
+            }
+        }
+        out
+    }
+
+    /// Tag the sentences of a CoNLL file (a document, in order): one tag per given token. Each
+    /// sentence is rebuilt as text by joining its tokens with spaces, analysed, tagged and
+    /// projected back to the given tokens.
+    pub fn tag_sentences(&self, sents: &[Vec<String>], an: &mut Analyzer) -> Vec<Vec<Tag>> {
+        let al: Vec<crate::train::Aligned> = sents
+            .iter()
+            .map(|t| crate::train::Aligned::new(t, an))
+            .collect();
+        let seqs: Vec<(&Analysis, std::ops::Range<usize>)> = al
+            .iter()
+            .map(|a| (&a.analysis, 0..a.analysis.tokens.len()))
+            .collect();
+        let mut sc = TagScratch::default();
+        let preds = self.decode_doc(&seqs, &mut sc);
+        al.iter().zip(&preds).map(|(a, p)| a.project(p)).collect()
+    }
+
+    /// Tag the tokens of one CoNLL sentence on its own (see [`Tagger::tag_sentences`]).
+    pub fn tag_tokens(&self, tokens: &[String], an: &mut Analyzer) -> Vec<Tag> {
+        self.tag_sentences(&[tokens.to_vec()], an)
+            .pop()
+            .unwrap_or_default()
+    }
+}
+
+/// Token ranges of the sentences of an analysis, covering every token once (tokens outside
+/// any sentence form ranges of their own).
+pub(crate) fn sentence_ranges(analysis: &Analysis) -> Vec<(usize, usize)> {
+    let n = analysis.tokens.len();
+    let mut ranges = Vec::with_capacity(analysis.sentences.len() + 1);
+    let mut pos = 0usize;
+    for s in &analysis.sentences {
+        let a = analysis
+            .tokens
+            .partition_point(|t| t.start < s.start)
+            .max(pos);
+        let b = analysis.tokens.partition_point(|t| t.start < s.end).max(a);
+        if a > pos {
+            ranges.push((pos, a));
+        }
+        if b > a {
+            ranges.push((a, b));
+        }
+        pos = pos.max(b);
+    }
+    if pos < n {
+        ranges.push((pos, n));
+    }
+    ranges
+}
+
+/// Start of a mention on its first token: after the proclitics, but keeping a written-out
+/// article (والعراق → العراق; للعراق → عراق).
+fn span_start(text: &str, t: &Token) -> u32 {
+    if t.kind != TokenKind::Arabic || t.stem_start <= t.start || t.stem_start > t.end {
+        return t.stem_start.clamp(t.start, t.end.max(t.start));
+    }
+    if !t.seg.proclitics().any(|p| p == Proclitic::Al) {
+        return t.stem_start;
+    }
+    let Some(surface) = text.get(t.byte_start as usize..t.byte_end as usize) else {
+        return t.stem_start;
+    };
+    let rel = (t.stem_start - t.start) as usize;
+    let before: Vec<(usize, char)> = surface
+        .chars()
+        .take(rel)
+        .enumerate()
+        .filter(|(_, c)| !marsad_text::normalize::is_ignorable(*c))
+        .collect();
+    match before.as_slice() {
+        [.., (i, 'ا' | 'ٱ'), (_, 'ل')] => t.start + *i as u32,
+        _ => t.stem_start,
+    }
+}
+
+// ---------------------------------------------------------------- model file
+
+struct Reader<'a> {
+    b: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Result<&'a [u8], ModelError> {
+        let end = self
+            .pos
+            .checked_add(n)
+            .ok_or(ModelError::Corrupt(self.pos))?;
+        let s = self
+            .b
+            .get(self.pos..end)
+            .ok_or(ModelError::Corrupt(self.pos))?;
+        self.pos = end;
+        Ok(s)
+    }
+    fn u16(&mut self) -> Result<u16, ModelError> {
+        Ok(u16::from_le_bytes(self.take(2)?.try_into().expect("2")))
+    }
+    fn u32(&mut self) -> Result<u32, ModelError> {
+        Ok(u32::from_le_bytes(self.take(4)?.try_into().expect("4")))
+    }
+    fn u64(&mut self) -> Result<u64, ModelError> {
+        Ok(u64::from_le_bytes(self.take(8)?.try_into().expect("8")))
+    }
+    fn f32(&mut self) -> Result<f32, ModelError> {
+        let v = f32::from_le_bytes(self.take(4)?.try_into().expect("4"));
+        if v.is_finite() {
+            Ok(v)
+        } else {
+            Err(ModelError::Corrupt(self.pos))
+        }
+    }
+    fn varint(&mut self) -> Result<u64, ModelError> {
+        let mut v = 0u64;
+        for shift in (0..64).step_by(7) {
+            let b = self.take(1)?[0];
+            v |= ((b & 0x7F) as u64) << shift;
+            if b & 0x80 == 0 {
+                return Ok(v);
+            }
+        }
+        Err(ModelError::Corrupt(self.pos))
+    }
+    /// A count of items of `size` bytes each, checked against the bytes left.
+    fn count(&mut self, size: usize) -> Result<usize, ModelError> {
+        let n = self.u32()? as usize;
+        if n.saturating_mul(size) > self.b.len() - self.pos {
+            return Err(ModelError::Corrupt(self.pos));
+        }
+        Ok(n)
+    }
+}
+
+fn put_varint(out: &mut Vec<u8>, mut v: u64) {
+    loop {
+        let b = (v & 0x7F) as u8;
+        v >>= 7;
+        if v == 0 {
+            out.push(b);
+            return;
+        }
+        out.push(b | 0x80);
+    }
+}
+
+/// Read one stage: feature mask, O penalty, weights (quantised rows), start and transitions.
+fn read_stage(r: &mut Reader, bits: u32) -> Result<Tagger, ModelError> {
+    let mask = r.u32()?;
+    let o_penalty = r.f32()?;
+    let scale = r.f32()?;
+    let mut start = [0f32; N_TAGS];
+    for s in &mut start {
+        *s = r.f32()?;
+    }
+    let mut trans = [[0f32; N_TAGS]; N_TAGS];
+    for row in &mut trans {
+        for x in row.iter_mut() {
+            *x = r.f32()?;
+        }
+    }
+    let rows = 1usize << bits;
+    let mut w = vec![0i16; rows * N_TAGS];
+    let n = r.count(1 + 2 * N_TAGS)?;
+    let mut row = 0u64;
+    for i in 0..n {
+        let d = r.varint()?;
+        row = if i == 0 { d } else { row.saturating_add(d) };
+        if row >= rows as u64 {
+            return Err(ModelError::Corrupt(r.pos));
+        }
+        let base = row as usize * N_TAGS;
+        for k in 0..N_TAGS {
+            w[base + k] = r.u16()? as i16;
+        }
+    }
+    Ok(Tagger {
+        res: Resources::default(),
+        cfg: FeatCfg { bits, mask },
+        weights: Weights::I16 { w, scale },
+        trans,
+        start,
+        o_penalty,
+        first: None,
+    })
+}
+
+fn write_stage(t: &Tagger, out: &mut Vec<u8>) {
+    let q = t.quantized();
+    let Weights::I16 { w, scale } = &q.weights else {
+        unreachable!("quantized")
+    };
+    out.extend_from_slice(&t.cfg.mask.to_le_bytes());
+    out.extend_from_slice(&t.o_penalty.to_le_bytes());
+    out.extend_from_slice(&scale.to_le_bytes());
+    for s in &t.start {
+        out.extend_from_slice(&s.to_le_bytes());
+    }
+    for row in &t.trans {
+        for x in row {
+            out.extend_from_slice(&x.to_le_bytes());
+        }
+    }
+    let rows: Vec<usize> = (0..w.len() / N_TAGS)
+        .filter(|&r| w[r * N_TAGS..(r + 1) * N_TAGS].iter().any(|&x| x != 0))
+        .collect();
+    out.extend_from_slice(&(rows.len() as u32).to_le_bytes());
+    let mut prev = 0usize;
+    for (i, &r) in rows.iter().enumerate() {
+        put_varint(out, if i == 0 { r } else { r - prev } as u64);
+        prev = r;
+        for &x in &w[r * N_TAGS..(r + 1) * N_TAGS] {
+            out.extend_from_slice(&x.to_le_bytes());
+        }
+    }
+}
+
+impl Tagger {
+    /// Read a model file (as written by [`Tagger::to_bytes`]).
+    pub fn load(bytes: &[u8]) -> Result<Tagger, ModelError> {
+        let mut r = Reader { b: bytes, pos: 0 };
+        if r.take(8).map_err(|_| ModelError::Magic)? != MAGIC {
+            return Err(ModelError::Magic);
+        }
+        let ver = r.u32()?;
+        if ver != FEATURE_VERSION {
+            return Err(ModelError::Version(ver));
+        }
+        let bits = r.u32()?;
+        let n_tags = r.u32()? as usize;
+        if !(8..=24).contains(&bits) || n_tags != N_TAGS {
+            return Err(ModelError::Corrupt(r.pos));
+        }
+        let mut res = Resources::default();
+        let n = r.count(8 + 2 * CL_LEVELS)?;
+        res.clusters.reserve(n);
+        for _ in 0..n {
+            let k = r.u64()?;
+            let mut ids = [0u16; CL_LEVELS];
+            for id in &mut ids {
+                *id = r.u16()?;
+            }
+            res.clusters.insert(k, ids);
+        }
+        for d in [&mut res.gaz, &mut res.lex] {
+            let n = r.count(12)?;
+            d.map.reserve(n);
+            for _ in 0..n {
+                let k = r.u64()?;
+                let f = r.u32()?;
+                d.map.insert(k, f);
+            }
+        }
+        let n = r.count(9)?;
+        res.priors.reserve(n);
+        for _ in 0..n {
+            let k = r.u64()?;
+            let p = r.take(1)?[0];
+            res.priors.insert(k, p);
+        }
+        let mut t = read_stage(&mut r, bits)?;
+        t.res = res;
+        match r.u32()? {
+            0 => {}
+            1 => t.first = Some(Box::new(read_stage(&mut r, bits)?)),
+            _ => return Err(ModelError::Corrupt(r.pos)),
+        }
+        if r.pos != bytes.len() {
+            return Err(ModelError::Corrupt(r.pos));
+        }
+        Ok(t)
+    }
+
+    /// Quantise the weights to 16 bits (what a model file holds).
+    pub fn quantized(&self) -> Tagger {
+        let mut t = self.clone();
+        if let Weights::F32(w) = &self.weights {
+            let max = w.iter().fold(0f32, |m, &x| m.max(x.abs()));
+            let scale = if max > 0.0 { max / 32767.0 } else { 1.0 };
+            let q = w
+                .iter()
+                .map(|&x| (x / scale).round().clamp(-32767.0, 32767.0) as i16)
+                .collect();
+            t.weights = Weights::I16 { w: q, scale };
+        }
+        t.first = self.first.as_ref().map(|f| Box::new(f.quantized()));
+        t
+    }
+
+    /// The model file: header, dictionaries, then each stage's non-zero weight rows.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&FEATURE_VERSION.to_le_bytes());
+        out.extend_from_slice(&self.cfg.bits.to_le_bytes());
+        out.extend_from_slice(&(N_TAGS as u32).to_le_bytes());
+        let mut cl: Vec<(u64, [u16; CL_LEVELS])> =
+            self.res.clusters.iter().map(|(&k, &v)| (k, v)).collect();
+        cl.sort_unstable();
+        out.extend_from_slice(&(cl.len() as u32).to_le_bytes());
+        for (k, ids) in cl {
+            out.extend_from_slice(&k.to_le_bytes());
+            for id in ids {
+                out.extend_from_slice(&id.to_le_bytes());
+            }
+        }
+        for d in [&self.res.gaz, &self.res.lex] {
+            let v = d.sorted();
+            out.extend_from_slice(&(v.len() as u32).to_le_bytes());
+            for (k, f) in v {
+                out.extend_from_slice(&k.to_le_bytes());
+                out.extend_from_slice(&f.to_le_bytes());
+            }
+        }
+        let mut pr: Vec<(u64, u8)> = self.res.priors.iter().map(|(&k, &v)| (k, v)).collect();
+        pr.sort_unstable();
+        out.extend_from_slice(&(pr.len() as u32).to_le_bytes());
+        for (k, p) in pr {
+            out.extend_from_slice(&k.to_le_bytes());
+            out.push(p);
+        }
+        write_stage(self, &mut out);
+        match &self.first {
+            None => out.extend_from_slice(&0u32.to_le_bytes()),
+            Some(f) => {
+                out.extend_from_slice(&1u32.to_le_bytes());
+                write_stage(f, &mut out);
+            }
+        }
+        out
+    }
+}

@@ -1,0 +1,192 @@
+//! The tagger: the shipped model, span offsets, bad and extreme input, tiny training runs.
+
+use marsad_ner::conll::{parse, TagMap};
+use marsad_ner::train::{evaluate, train, TrainOptions};
+use marsad_ner::{NerLabel, Resources, Tagger};
+use marsad_text::{Analyzer, Document};
+use proptest::prelude::*;
+
+fn tag(text: &str) -> Vec<(String, NerLabel)> {
+    let doc = Document::new(text);
+    let a = Analyzer::new().analyze(&doc);
+    Tagger::builtin()
+        .tag(text, &a)
+        .into_iter()
+        .map(|e| (doc.slice(e.start, e.end).to_string(), e.label))
+        .collect()
+}
+
+#[test]
+fn builtin_model_loads() {
+    let t = Tagger::builtin();
+    assert!(t.is_trained(), "models/ner.bin did not load");
+    assert!(t.memory_bytes() < 64 << 20);
+    assert!(!t.resources().clusters.is_empty());
+}
+
+#[test]
+fn spans_exclude_clitics() {
+    let spans = tag("وقال وزير الخارجية إن الوفد سيتوجه لإيران وسوريا الأسبوع المقبل.");
+    assert!(
+        spans.contains(&("إيران".to_string(), NerLabel::Loc)),
+        "{spans:?}"
+    );
+    assert!(
+        spans.contains(&("سوريا".to_string(), NerLabel::Loc)),
+        "{spans:?}"
+    );
+    // a written-out article stays with the name; the conjunction goes
+    let spans = tag("اجتمع الوزير مع نظيره في بغداد والقاهرة.");
+    assert!(
+        spans.contains(&("القاهرة".to_string(), NerLabel::Loc)),
+        "{spans:?}"
+    );
+}
+
+#[test]
+fn tags_the_seed_article() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/seed/000_c30fb58d7c41ca5d.txt"
+    );
+    let text = std::fs::read_to_string(path).unwrap_or_else(|_| {
+        eprintln!("NOTE: {path} is missing; using a bundled sentence");
+        "يبحث رئيس الوزراء مصطفى الكاظمي مع الرئيس الأمريكي دونالد ترامب في واشنطن".into()
+    });
+    let spans = tag(&text);
+    let has = |s: &str, l| spans.iter().any(|(x, y)| x.contains(s) && *y == l);
+    assert!(has("الكاظمي", NerLabel::Pers), "{spans:?}");
+    assert!(has("ترامب", NerLabel::Pers), "{spans:?}");
+    assert!(has("واشنطن", NerLabel::Loc), "{spans:?}");
+}
+
+#[test]
+fn empty_and_blank_documents() {
+    assert!(tag("").is_empty());
+    assert!(tag("   \n\n\t ").is_empty());
+    assert!(tag("...؟!").is_empty());
+}
+
+#[test]
+fn a_document_of_100k_tokens() {
+    let sentence = "وقال الرئيس ميشال عون في بيروت إن لبنان يرحب بوزير الخارجية الإيراني ";
+    let text = sentence.repeat(9_000);
+    let doc = Document::new(text.as_str());
+    let a = Analyzer::new().analyze(&doc);
+    assert!(a.tokens.len() >= 100_000, "{}", a.tokens.len());
+    let spans = Tagger::builtin().tag(&text, &a);
+    assert!(spans.len() >= 9_000);
+    let n = doc.char_len() as u32;
+    let mut prev = 0;
+    for e in &spans {
+        assert!(e.start <= e.end && e.end <= n && e.start >= prev);
+        assert!(e.first_token <= e.last_token && e.last_token < a.tokens.len());
+        prev = e.start;
+    }
+    // the same, as one sentence without punctuation
+    let text = "عون بيروت لبنان ".repeat(40_000);
+    let a = Analyzer::new().analyze(&Document::new(text.as_str()));
+    assert!(a.tokens.len() >= 100_000);
+    let _ = Tagger::builtin().tag(&text, &a);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+    #[test]
+    fn never_panics(s in "\\PC{0,200}") {
+        let doc = Document::new(s.as_str());
+        let a = Analyzer::new().analyze(&doc);
+        let n = doc.char_len() as u32;
+        for e in Tagger::builtin().tag(&s, &a) {
+            prop_assert!(e.start <= e.end && e.end <= n);
+        }
+    }
+    #[test]
+    fn never_panics_on_arabic(s in "[\u{0600}-\u{06FF} .،؟]{0,120}") {
+        let doc = Document::new(s.as_str());
+        let a = Analyzer::new().analyze(&doc);
+        let _ = Tagger::builtin().tag(&s, &a);
+    }
+}
+
+#[test]
+fn a_mismatched_analysis_does_not_panic() {
+    let a = Analyzer::new().analyze(&Document::new("وقال الرئيس ميشال عون في بيروت"));
+    let _ = Tagger::builtin().tag("نص آخر", &a);
+    let _ = Tagger::builtin().tag("", &a);
+}
+
+#[test]
+fn model_files_round_trip() {
+    let b = Tagger::builtin().to_bytes();
+    let t = Tagger::load(&b).unwrap();
+    assert_eq!(t.to_bytes(), b);
+    assert!(Tagger::load(&b[..b.len() / 2]).is_err());
+    assert!(Tagger::load(b"not a model").is_err());
+    assert!(Tagger::load(&[]).is_err());
+}
+
+fn tiny() -> Vec<marsad_ner::Sentence> {
+    let path = format!("{}/tests/data/tiny.conll", env!("CARGO_MANIFEST_DIR"));
+    parse(
+        &std::fs::read_to_string(&path).unwrap(),
+        &path,
+        &TagMap::Anercorp,
+    )
+    .unwrap()
+}
+
+#[test]
+fn a_tiny_training_run_learns_and_is_deterministic() {
+    let sents = tiny();
+    let opts = TrainOptions {
+        epochs: 5,
+        bits: 14,
+        folds: 2,
+        ..TrainOptions::default()
+    };
+    let a = train(
+        &sents,
+        &[],
+        &[],
+        &sents[..2],
+        &Resources::default(),
+        &opts,
+        &mut |_| {},
+    );
+    assert_eq!(a.dev_scores.len(), 5);
+    let score = evaluate(&a.tagger, &sents);
+    assert!(score.f1() > 90.0, "{}", score.report());
+    let b = train(
+        &sents,
+        &[],
+        &[],
+        &[],
+        &Resources::default(),
+        &opts,
+        &mut |_| {},
+    );
+    assert_eq!(a.tagger.to_bytes(), b.tagger.to_bytes());
+    // what it writes, it reads
+    let t = Tagger::load(&a.tagger.to_bytes()).unwrap();
+    assert!(evaluate(&t, &sents).f1() > 90.0);
+}
+
+/// The shipped model on the dev split (the last 10% of ANERcorp-train, which it was not
+/// trained on); skipped when ../shared is missing.
+#[test]
+fn shipped_model_on_the_dev_split() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/data/anercorp/train.txt"
+    );
+    let Ok(text) = std::fs::read_to_string(path) else {
+        eprintln!("SKIPPED shipped_model_on_the_dev_split: {path} is missing");
+        return;
+    };
+    let sents = parse(&text, path, &TagMap::Anercorp).unwrap();
+    let (_, dev) = marsad_ner::conll::dev_split(sents);
+    let score = evaluate(Tagger::builtin(), &dev);
+    eprintln!("{}", score.report());
+    assert!(score.f1() > 70.0, "{}", score.report());
+}
