@@ -320,11 +320,14 @@ pub fn code_document(doc: &Document, a: &Analysis, ner: &[NerSpan]) -> (Vec<Enti
 
     // 3. a nationality adjective standing alone (غارة أميركية, مواقع أميركية) is a mention of its
     //    country
+    let mut in_mention = covered.clone();
+    for m in &ments {
+        for x in in_mention.iter_mut().take(m.last + 1).skip(m.first) {
+            *x = true;
+        }
+    }
     for k in 0..toks.len() {
-        if covered[k]
-            || toks[k].kind != TokenKind::Arabic
-            || ments.iter().any(|m| m.first <= k && k <= m.last)
-        {
+        if in_mention[k] || toks[k].kind != TokenKind::Arabic {
             continue;
         }
         let Some(iso) = dict.nationality(&keys[k]) else {
@@ -354,7 +357,7 @@ pub fn code_document(doc: &Document, a: &Analysis, ner: &[NerSpan]) -> (Vec<Enti
         }
         let prev = ments
             .iter()
-            .filter(|m| m.last < k && ents[m.entity].kind == EntityType::PER)
+            .filter(|m| m.last < k && m.last + 400 > k && ents[m.entity].kind == EntityType::PER)
             .max_by_key(|m| m.last)
             .cloned();
         if let Some(p) = prev {
@@ -387,7 +390,12 @@ pub fn code_document(doc: &Document, a: &Analysis, ner: &[NerSpan]) -> (Vec<Enti
             continue;
         }
         let si = sent_of(ments[i].first);
-        let mut countries: Vec<String> = ments
+        // the sentence's mentions, within a window (see WINDOW)
+        let (w0, w1) = (
+            ments[i].first.saturating_sub(WINDOW),
+            ments[i].first + WINDOW,
+        );
+        let mut countries: Vec<String> = ments_between(&ments, w0, w1)
             .iter()
             .filter(|m| sent_of(m.first) == si && !ents[m.entity].id.starts_with("agent:"))
             .filter_map(|m| m.code.as_deref().and_then(country_of))
@@ -497,9 +505,9 @@ pub fn code_document(doc: &Document, a: &Analysis, ner: &[NerSpan]) -> (Vec<Enti
         }
         // protesters acting: their demands and condemnations are a demonstration (141), their
         // violence a riot (145); protesters as the subject of any verb make a demonstration
-        let protester_ids: Vec<&str> = ments
+        let protester_ids: Vec<&str> = ments_between(&ments, lo, hi)
             .iter()
-            .filter(|m| m.protester && m.first >= lo && m.last < hi)
+            .filter(|m| m.protester && m.last < hi)
             .map(|m| ents[m.entity].id.as_str())
             .collect();
         for (_, _, e) in in_sentence.iter_mut() {
@@ -524,7 +532,7 @@ pub fn code_document(doc: &Document, a: &Analysis, ner: &[NerSpan]) -> (Vec<Enti
             e.plover = ev.plover_of(new);
         }
         if !in_sentence.iter().any(|(_, _, e)| e.code.starts_with("14")) {
-            if let Some(pm) = ments.iter().find(|m| {
+            if let Some(pm) = ments_between(&ments, lo, hi).iter().find(|m| {
                 m.protester
                     && m.first > lo
                     && m.first >= lo
@@ -598,6 +606,16 @@ pub fn code_document(doc: &Document, a: &Analysis, ner: &[NerSpan]) -> (Vec<Enti
         })
         .collect();
     (entities, events)
+}
+
+/// How far (in tokens) slot filling, mood and date words look from a trigger.
+const WINDOW: usize = 60;
+
+/// The mentions that start in tokens `lo..hi` (`ments` is sorted by first token).
+fn ments_between(ments: &[M], lo: usize, hi: usize) -> &[M] {
+    let a = ments.partition_point(|m| m.first < lo);
+    let b = ments.partition_point(|m| m.first < hi);
+    &ments[a..b.max(a)]
 }
 
 /// A new entity for a dictionary actor, with its code on `date`.
@@ -800,9 +818,13 @@ fn build_event(
     last_target: &mut Option<usize>,
     inherited: Option<usize>,
 ) -> Option<Event> {
-    let in_sentence: Vec<&M> = ments
+    // look no further than WINDOW tokens either side, however long the sentence: work per
+    // trigger stays constant (a 50 MB line without a full stop is one sentence)
+    let lo = lo.max(k.saturating_sub(WINDOW));
+    let hi = hi.min(end + WINDOW + 1);
+    let in_sentence: Vec<&M> = ments_between(ments, lo, hi)
         .iter()
-        .filter(|m| m.first >= lo && m.last < hi)
+        .filter(|m| m.last < hi)
         .collect();
     let participants: Vec<&M> = in_sentence
         .iter()
@@ -836,7 +858,9 @@ fn build_event(
         if m.first > 1
             && (m.first - 1 > end || m.first - 1 < k)
             && toks[m.first - 1].kind == TokenKind::Arabic
-            && !ments.iter().any(|x| x.last == m.first - 1)
+            && !ments_between(ments, (m.first - 1).saturating_sub(WINDOW), m.first)
+                .iter()
+                .any(|x| x.last == m.first - 1)
         {
             let h = &toks[m.first - 1];
             for p in h.seg.proclitics() {
@@ -928,7 +952,7 @@ fn build_event(
     }
     if source.is_none() && noun {
         source = inherited.and_then(|e| {
-            ments
+            ments_between(ments, lo, k)
                 .iter()
                 .filter(|m| m.entity == e && m.last < k)
                 .max_by_key(|m| m.last)

