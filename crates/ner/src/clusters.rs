@@ -120,8 +120,8 @@ pub fn exchange(
     // m[p * k + c]: word p followed by a word of class c; nc[c]: words of class c
     let mut m = vec![0u32; v * k];
     let mut nc = vec![0u64; k];
-    for w in 0..v {
-        let c = class[w] as usize;
+    for (w, &c) in class.iter().enumerate() {
+        let c = c as usize;
         nc[c] += bg.count[w];
         for &(p, n) in &bg.pred[bg.pred_ix[w]..bg.pred_ix[w + 1]] {
             m[p as usize * k + c] += n;

@@ -598,6 +598,7 @@ fn atoms_of(res: &Resources, d: Dyn, a: &Analysis, t: &Token, sc: &mut Scratch) 
 
 /// Extract the features of a token sequence. `lex` replaces `res.lex` (training uses an
 /// out-of-fold lexicon). Features of token `i` are `feats[offs[i]..offs[i + 1]]`, as table rows.
+#[allow(clippy::too_many_arguments)] // the hot path: plain arguments, no bundling struct
 pub(crate) fn extract(
     res: &Resources,
     d: Dyn,

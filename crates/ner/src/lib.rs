@@ -1,11 +1,15 @@
 //! # marsad-ner — named entities in Arabic news
 //!
-//! A linear-chain sequence tagger over the text core's tokens: an averaged structured
-//! perceptron with first-order Viterbi decoding, hashed features (match form, clitic-free stem,
-//! search stem, clitic pattern, affixes, word shape, a ±2 window, gazetteers, the training
-//! entity lexicon built out-of-fold, and word clusters learned by our own exchange clustering
-//! from unlabelled news and Wikipedia text). The shipped model (`models/ner.bin`) is embedded
-//! in the binary.
+//! A linear-chain sequence tagger over the text core's tokens: averaged structured perceptrons
+//! with first-order Viterbi decoding over BILOU labels, and hashed features (match form,
+//! clitic-free stem, search stem, clitic pattern, affixes and character 3-grams, word shape, a
+//! ±2 window, gazetteers, the training entity lexicon built out-of-fold, word clusters learned
+//! by our own exchange clustering from unlabelled news and Wikipedia text, and each word's label
+//! priors over unlabelled news). Two stages: the first tags the whole document; its tags give
+//! the second stage *document features* (how the same word is tagged elsewhere in the document)
+//! and its own labels (stacking). See [`train`] for how training keeps all of this honest
+//! (out-of-fold lexicon, priors and first-stage tags). The shipped model (`models/ner.bin`) is
+//! embedded in the binary.
 //!
 //! ```
 //! use marsad_ner::{NerLabel, Tagger};
@@ -22,8 +26,6 @@
 //! first token's proclitics (و ف ب ك ل س) and the last token's enclitic pronoun; the article
 //! ال stays with the name when it is written out (والعراق → العراق, الكاظمي stays whole), and
 //! is dropped only where it is contracted after ل (للعراق → عراق).
-// Numeric kernels (Viterbi, forward-backward, clustering) index several arrays in step.
-#![allow(clippy::needless_range_loop, clippy::too_many_arguments)]
 
 pub mod clusters;
 pub mod conll;

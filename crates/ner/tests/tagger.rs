@@ -143,6 +143,7 @@ fn a_tiny_training_run_learns_and_is_deterministic() {
         epochs: 5,
         bits: 14,
         folds: 2,
+        ensemble: 2,
         ..TrainOptions::default()
     };
     let a = train(
@@ -154,7 +155,8 @@ fn a_tiny_training_run_learns_and_is_deterministic() {
         &opts,
         &mut |_| {},
     );
-    assert_eq!(a.dev_scores.len(), 5);
+    // one score per epoch, then the ensemble's
+    assert_eq!(a.dev_scores.len(), opts.epochs + 1);
     let score = evaluate(&a.tagger, &sents);
     assert!(score.f1() > 90.0, "{}", score.report());
     let b = train(
@@ -189,4 +191,28 @@ fn shipped_model_on_the_dev_split() {
     let score = evaluate(Tagger::builtin(), &dev);
     eprintln!("{}", score.report());
     assert!(score.f1() > 70.0, "{}", score.report());
+}
+
+#[test]
+fn a_tiny_crf_run_learns() {
+    let sents = tiny();
+    let opts = TrainOptions {
+        epochs: 8,
+        bits: 14,
+        folds: 2,
+        ensemble: 1,
+        learner: marsad_ner::train::Learner::Crf,
+        ..TrainOptions::default()
+    };
+    let a = train(
+        &sents,
+        &[],
+        &[],
+        &[],
+        &Resources::default(),
+        &opts,
+        &mut |_| {},
+    );
+    let score = evaluate(&a.tagger, &sents);
+    assert!(score.f1() > 80.0, "{}", score.report());
 }
