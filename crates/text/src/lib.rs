@@ -154,6 +154,26 @@ pub struct Token {
     pub seg: Segmentation,
 }
 
+impl Token {
+    /// A token whose stem is the whole token (no clitics split off).
+    fn whole(r: &RawToken, norm_start: u32, norm_end: u32, seg: Segmentation) -> Token {
+        Token {
+            kind: r.kind,
+            start: r.start,
+            end: r.end,
+            byte_start: r.byte_start,
+            byte_end: r.byte_end,
+            stem_start: r.start,
+            stem_end: r.end,
+            norm_start,
+            norm_end,
+            norm_stem_start: norm_start,
+            norm_stem_end: norm_end,
+            seg,
+        }
+    }
+}
+
 /// A non-fatal problem met during analysis (analysis never fails).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
@@ -413,20 +433,7 @@ impl Analyzer {
         if r.kind != TokenKind::Arabic {
             normalize::match_form_into(surface, norm);
             let ne = norm.len() as u32;
-            return Token {
-                kind: r.kind,
-                start: r.start,
-                end: r.end,
-                byte_start: r.byte_start,
-                byte_end: r.byte_end,
-                stem_start: r.start,
-                stem_end: r.end,
-                norm_start,
-                norm_end: ne,
-                norm_stem_start: norm_start,
-                norm_stem_end: ne,
-                seg: Segmentation::whole(0),
-            };
+            return Token::whole(r, norm_start, ne, Segmentation::whole(0));
         }
         let identity = Self::fold_norm(surface, norm);
         let m = &norm[norm_start as usize..];
@@ -510,20 +517,7 @@ impl Analyzer {
     ) -> Token {
         let (ss, se) = (seg.stem_start as usize, seg.stem_end as usize);
         if seg.is_whole() {
-            return Token {
-                kind: r.kind,
-                start: r.start,
-                end: r.end,
-                byte_start: r.byte_start,
-                byte_end: r.byte_end,
-                stem_start: r.start,
-                stem_end: r.end,
-                norm_start,
-                norm_end: norm_start + m.len() as u32,
-                norm_stem_start: norm_start,
-                norm_stem_end: norm_start + m.len() as u32,
-                seg,
-            };
+            return Token::whole(r, norm_start, norm_start + m.len() as u32, seg);
         }
         if identity {
             let n = r.end - r.start;
