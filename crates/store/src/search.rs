@@ -109,6 +109,22 @@ impl ParsedQuery {
         self.alternatives.is_empty()
     }
 
+    /// Drop the stems the index does not hold (`indexed` says whether a stem occurs in any
+    /// document): a word keeps the alternatives that occur, and an AND-alternative with a word
+    /// or phrase that cannot match is dropped whole. Matches are unchanged; the engine merges
+    /// fewer posting lists (a query word has up to 13 clitic forms, most never written).
+    pub fn prune(&mut self, mut indexed: impl FnMut(&str) -> bool) {
+        self.alternatives.retain_mut(|terms| {
+            terms.iter_mut().all(|t| match t {
+                Term::Word(alts) => {
+                    alts.retain(|a| indexed(a));
+                    !alts.is_empty()
+                }
+                Term::Phrase(stems) => stems.iter().all(|s| indexed(s)),
+            })
+        });
+    }
+
     /// The query in FTS5 syntax (every term quoted: no user text reaches FTS5 unquoted).
     pub fn fts5(&self) -> String {
         let q = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
@@ -185,20 +201,28 @@ pub fn highlights(text: &str, q: &ParsedQuery, an: &mut Analyzer) -> Vec<[u32; 2
     }
     let doc = Document::new(text);
     let a = an.analyze(&doc);
-    let toks: Vec<(String, u32, u32)> = a
+    let toks: Vec<(Option<String>, u32, u32)> = a
         .tokens
         .iter()
         .filter(|t| t.kind != TokenKind::Punct)
         .map(|t| (a.search_stem(t), t.start, t.end))
         .filter(|t| !t.0.is_empty())
+        .map(|(s, b, e)| (Some(s), b, e))
         .collect();
+    mark(&toks, q)
+}
+
+/// The spans of the tokens (search stem or `None` for one that cannot match, span) that match
+/// the query.
+fn mark(toks: &[(Option<String>, u32, u32)], q: &ParsedQuery) -> Vec<[u32; 2]> {
+    let is = |t: &(Option<String>, u32, u32), s: &String| t.0.as_ref() == Some(s);
     let mut marked = vec![false; toks.len()];
     for alt in &q.alternatives {
         for term in alt {
             match term {
                 Term::Word(stems) => {
                     for (i, t) in toks.iter().enumerate() {
-                        if stems.contains(&t.0) {
+                        if t.0.as_ref().is_some_and(|x| stems.contains(x)) {
                             marked[i] = true;
                         }
                     }
@@ -209,7 +233,7 @@ pub fn highlights(text: &str, q: &ParsedQuery, an: &mut Analyzer) -> Vec<[u32; 2
                         continue;
                     }
                     for i in 0..=toks.len() - n {
-                        if toks[i..i + n].iter().zip(stems).all(|(t, s)| &t.0 == s) {
+                        if toks[i..i + n].iter().zip(stems).all(|(t, s)| is(t, s)) {
                             marked[i..i + n].iter_mut().for_each(|m| *m = true);
                         }
                     }
@@ -222,6 +246,164 @@ pub fn highlights(text: &str, q: &ParsedQuery, an: &mut Analyzer) -> Vec<[u32; 2
         .filter(|(_, m)| *m)
         .map(|(t, _)| [t.1, t.2])
         .collect()
+}
+
+/// [`highlights`] of a part of a long text, analysing only the tokens where a stem of the
+/// query was found as a substring (`hits`: code-point offsets into `text`, sorted); a token
+/// is analysed alone, without the rest of its document.
+fn highlights_at(text: &str, hits: &[u32], q: &ParsedQuery, an: &mut Analyzer) -> Vec<[u32; 2]> {
+    let mut toks: Vec<(Option<String>, u32, u32)> = Vec::new();
+    let mut h = 0usize;
+    marsad_text::tokenize::tokenize_with(text, |r| {
+        if r.kind == TokenKind::Punct {
+            return;
+        }
+        while h < hits.len() && hits[h] < r.start {
+            h += 1;
+        }
+        let stem = if h < hits.len() && hits[h] < r.end {
+            let word = &text[r.byte_start as usize..r.byte_end as usize];
+            let a = an.analyze(&Document::new(word));
+            a.tokens
+                .iter()
+                .find(|t| t.kind != TokenKind::Punct)
+                .map(|t| a.search_stem(t))
+                .filter(|s| !s.is_empty())
+        } else {
+            None
+        };
+        toks.push((stem, r.start, r.end));
+    });
+    mark(&toks, q)
+}
+
+/// Snippets with highlights for one query over many texts.
+///
+/// A long text is not analysed whole: the query's stems are found as substrings of the text's
+/// match form (a search stem is a piece of its token's match form, ة read as ه), the window
+/// with the most such places is analysed with a margin, and only if that finds no highlight is
+/// the whole text analysed. Search pages stay cheap with long articles.
+pub struct Snippets<'q> {
+    q: &'q ParsedQuery,
+    /// the stems as match-form substrings (cut before any ه); `None` when one is too short
+    needles: Option<aho_corasick::AhoCorasick>,
+}
+
+impl<'q> Snippets<'q> {
+    pub fn new(q: &'q ParsedQuery) -> Self {
+        let mut needles: Vec<String> = Vec::new();
+        let mut ok = true;
+        for st in q.stems() {
+            let n: String = st.chars().take_while(|&c| c != 'ه').collect();
+            if n.chars().count() < 2 {
+                ok = false;
+                break;
+            }
+            needles.push(n);
+        }
+        let needles = if ok && !needles.is_empty() {
+            aho_corasick::AhoCorasick::new(&needles).ok()
+        } else {
+            None
+        };
+        Snippets { q, needles }
+    }
+
+    /// A snippet of about `width` code points of `text`: `(start, end, highlights inside it)`,
+    /// code-point offsets into `text`; the same as [`snippet_span`] over [`highlights`] of the
+    /// whole text, except that a long text's snippet is looked for where the query's stems
+    /// occur most densely.
+    pub fn snippet(&self, text: &str, width: u32, an: &mut Analyzer) -> (u32, u32, Vec<[u32; 2]>) {
+        let inside = |hl: Vec<[u32; 2]>, s: u32, e: u32| -> Vec<[u32; 2]> {
+            hl.into_iter().filter(|h| h[0] >= s && h[1] <= e).collect()
+        };
+        {
+            if let Some((base, region, hits)) = self.likely_region(text, width) {
+                let hl: Vec<[u32; 2]> = highlights_at(region, &hits, self.q, an)
+                    .into_iter()
+                    .map(|h| [h[0] + base, h[1] + base])
+                    .collect();
+                if !hl.is_empty() {
+                    let (s, e) = snippet_span(text, &hl, width);
+                    return (s, e, inside(hl, s, e));
+                }
+            }
+        }
+        let hl = highlights(text, self.q, an);
+        let (s, e) = snippet_span(text, &hl, width);
+        (s, e, inside(hl, s, e))
+    }
+
+    /// [`highlights`] of a whole (short) text such as a title, analysing only the tokens where
+    /// the query's stems occur as substrings; the whole text when that finds none.
+    pub fn highlights(&self, text: &str, an: &mut Analyzer) -> Vec<[u32; 2]> {
+        if let Some(hits) = self.places(text) {
+            let hl = highlights_at(text, &hits, self.q, an);
+            if !hl.is_empty() {
+                return hl;
+            }
+        }
+        highlights(text, self.q, an)
+    }
+
+    /// Original code-point offsets of the places where the query's stems occur in the match
+    /// form of `text`, in order; `None` when they cannot be looked for or occur nowhere.
+    fn places(&self, text: &str) -> Option<Vec<u32>> {
+        let ac = self.needles.as_ref()?;
+        let norm = marsad_text::normalize_match(text);
+        let mut hits: Vec<u32> = Vec::new();
+        let mut chars = norm.text.char_indices().enumerate();
+        for m in ac.find_iter(&norm.text) {
+            for (ci, (bi, _)) in chars.by_ref() {
+                if bi == m.start() {
+                    hits.push(norm.map[ci]);
+                    break;
+                }
+            }
+        }
+        (!hits.is_empty()).then_some(hits)
+    }
+
+    /// The part of `text` most likely to hold the snippet: code-point offset of its start, the
+    /// part itself (cut at white space) and the places found in it (offsets into the part);
+    /// `None` when the stems cannot be looked for as substrings or do not occur.
+    fn likely_region<'t>(&self, text: &'t str, width: u32) -> Option<(u32, &'t str, Vec<u32>)> {
+        let hits = self.places(text)?;
+        // the window [h - lead, h - lead + width) with the most places (as snippet_span chooses)
+        let lead = width / 5;
+        let mut best = (hits[0].saturating_sub(lead), 0usize);
+        for (i, &h) in hits.iter().enumerate() {
+            let s = h.saturating_sub(lead);
+            let count = hits[i..].iter().take_while(|&&x| x < s + width).count();
+            if count > best.1 {
+                best = (s, count);
+            }
+        }
+        // analyse it with a margin on both sides, from and to white space
+        let from = best.0.saturating_sub(width / 4) as usize;
+        let to = (best.0 + width + width / 4) as usize;
+        let (mut start_b, mut start_c, mut end_b) = (0usize, 0usize, text.len());
+        for (ci, (bi, c)) in text.char_indices().enumerate() {
+            if ci <= from && c.is_whitespace() {
+                start_b = bi + c.len_utf8();
+                start_c = ci + 1;
+            }
+            if ci >= to && c.is_whitespace() {
+                end_b = bi;
+                break;
+            }
+        }
+        let (s, e) = (
+            start_c as u32,
+            start_c as u32 + text[start_b..end_b].chars().count() as u32,
+        );
+        let local = hits
+            .iter()
+            .filter(|&&h| h >= s && h < e)
+            .map(|h| h - s)
+            .collect();
+        Some((s, &text[start_b..end_b], local))
+    }
 }
 
 /// A snippet of about `width` code points around the densest cluster of highlights, cut at
@@ -303,6 +485,64 @@ mod tests {
         let f = q.fts5();
         assert!(f.contains("\"abc\""), "{f}");
         let q = ParsedQuery::parse("\"", &[], &mut an);
+        assert!(q.is_empty());
+    }
+
+    /// The snippet of a long text found through substrings agrees with analysing it whole:
+    /// same highlights inside the window, never one that the whole analysis lacks.
+    #[test]
+    fn snippets_agree_with_whole_analysis() {
+        let mut an = Analyzer::new();
+        let filler =
+            "وقال المسؤولون في بيان إن الاجتماع تناول الأوضاع الاقتصادية والسياسية في المنطقة. ";
+        let texts = [
+            filler.repeat(12)
+                + "وزار وزير الخارجية الإيراني العاصمة لبحث العلاقات مع إيران وقطر. "
+                + &filler.repeat(9),
+            filler.repeat(3)
+                + "وأعلنت الجمهورية الإسلامية الإيرانية أن ايران لن تتراجع. "
+                + &filler.repeat(20),
+            filler.repeat(25) + "قالت وزارة الخارجيّة إنّ إيرانَ ترحّب بالحوار مع الرياض. ",
+            filler.repeat(15),
+        ];
+        let queries: [(&str, &[&str]); 5] = [
+            ("إيران", &["الجمهورية الإسلامية الإيرانية"]),
+            ("وزير الخارجية", &[]),
+            ("الرياض", &[]),
+            ("قطر", &[]),
+            ("الاقتصادية", &[]),
+        ];
+        for (q, vars) in queries {
+            let vars: Vec<String> = vars.iter().map(|v| v.to_string()).collect();
+            let pq = ParsedQuery::parse(q, &vars, &mut an);
+            let snip = Snippets::new(&pq);
+            for t in &texts {
+                let whole = highlights(t, &pq, &mut an);
+                let (s, e, hl) = snip.snippet(t, 220, &mut an);
+                assert!(e > s && e - s <= 240, "{q}: window {s}..{e}");
+                let want: Vec<[u32; 2]> = whole
+                    .iter()
+                    .copied()
+                    .filter(|h| h[0] >= s && h[1] <= e)
+                    .collect();
+                assert_eq!(hl, want, "{q}: window {s}..{e}");
+                assert_eq!(whole.is_empty(), hl.is_empty(), "{q}");
+                assert_eq!(snip.highlights(t, &mut an), whole, "{q}");
+            }
+        }
+    }
+
+    #[test]
+    fn prune_keeps_what_occurs() {
+        let mut an = Analyzer::new();
+        let mut q = ParsedQuery::parse("مجلس الوزراء", &["رئيس الحكومة".to_string()], &mut an);
+        let before = q.alternatives.len();
+        assert_eq!(before, 2);
+        let occurs = ["مجلس", "وزراء", "فمجلس"];
+        q.prune(|t| occurs.contains(&t));
+        assert_eq!(q.alternatives.len(), 1, "{q:?}");
+        assert_eq!(q.fts5(), "((\"مجلس\" OR \"فمجلس\") AND \"وزراء\")");
+        q.prune(|_| false);
         assert!(q.is_empty());
     }
 

@@ -2,7 +2,7 @@
 
 use crate::dedup::{MinHash, NEAR_DUP_THRESHOLD};
 use crate::model::*;
-use crate::search::{highlights, snippet_span, ParsedQuery};
+use crate::search::{ParsedQuery, Snippets};
 use crate::{schema, Result, Store, StoreError};
 use marsad_coder::{Entity, Participant};
 use marsad_text::{match_form, Analyzer};
@@ -17,6 +17,11 @@ pub struct SqliteStore {
     conn: Connection,
     path: PathBuf,
     analyzer: RefCell<Analyzer>,
+    /// whether `temp.doc_fts_vocab` (the index's vocabulary) exists on this connection
+    vocab: std::cell::Cell<bool>,
+    /// stems known to occur in the index or not, valid while `PRAGMA data_version` (first
+    /// field) stays the same
+    indexed_cache: RefCell<(i64, FxHashMap<String, bool>)>,
 }
 
 /// Changes to the running totals made by one document or one batch.
@@ -148,6 +153,8 @@ impl SqliteStore {
             conn,
             path: path.to_path_buf(),
             analyzer: RefCell::new(Analyzer::new()),
+            vocab: std::cell::Cell::new(false),
+            indexed_cache: RefCell::new((-1, FxHashMap::default())),
         }
     }
 
@@ -322,6 +329,73 @@ impl SqliteStore {
 
     fn doc_summary_sql() -> &'static str {
         "SELECT d.id, d.ext_id, d.url, d.source, d.dateline, d.published, d.title, d.cluster, d.near_dup_of, d.near_dup_sim, d.ingested_at, length(d.text) FROM documents d"
+    }
+
+    /// Drop the stems of `pq` that occur nowhere in the full-text index (see
+    /// [`ParsedQuery::prune`]). Looked up through an `fts5vocab` table in the connection's temp
+    /// schema (read-only connections can have one) and remembered until the database changes.
+    fn prune(&self, pq: &mut ParsedQuery) -> Result<()> {
+        if !self.vocab.get() {
+            self.conn.execute_batch(
+                "CREATE VIRTUAL TABLE IF NOT EXISTS temp.doc_fts_vocab USING fts5vocab(main, 'doc_fts', 'instance')",
+            )?;
+            self.vocab.set(true);
+        }
+        let version: i64 = self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))?;
+        let mut cache = self.indexed_cache.borrow_mut();
+        if cache.0 != version || cache.1.len() > 50_000 {
+            *cache = (version, FxHashMap::default());
+        }
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT 1 FROM temp.doc_fts_vocab WHERE term = ?1 LIMIT 1")?;
+        let mut failed = None;
+        pq.prune(|t| {
+            if let Some(&b) = cache.1.get(t) {
+                return b;
+            }
+            match st.exists([t]) {
+                Ok(b) => {
+                    cache.1.insert(t.to_string(), b);
+                    b
+                }
+                Err(e) => {
+                    failed.get_or_insert(e);
+                    true
+                }
+            }
+        });
+        match failed {
+            Some(e) => Err(e.into()),
+            None => Ok(()),
+        }
+    }
+
+    /// `f` without date bounds that every document meets (a range from before the first to
+    /// after the last publication date, no document without a date), so that a search need
+    /// not read the documents of all its matches to check them.
+    fn drop_idle_dates(&self, f: &mut DocFilter) -> Result<()> {
+        if f.from.is_none() && f.to.is_none() {
+            return Ok(());
+        }
+        let (lo, hi, undated): (Option<String>, Option<String>, i64) = self.conn.query_row(
+            "SELECT (SELECT min(published) FROM documents), (SELECT max(published) FROM documents), \
+             (SELECT count(*) FROM documents WHERE published IS NULL)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )?;
+        if undated > 0 {
+            return Ok(());
+        }
+        if matches!((&f.from, &lo), (Some(from), Some(lo)) if from <= lo) {
+            f.from = None;
+        }
+        if matches!((&f.to, &hi), (Some(to), Some(hi)) if to >= hi) {
+            f.to = None;
+        }
+        Ok(())
     }
 
     fn analyzer(&self) -> std::cell::RefMut<'_, Analyzer> {
@@ -1005,10 +1079,20 @@ impl Store for SqliteStore {
     }
 
     fn search(&self, q: &SearchQuery) -> Result<Paged<SearchHit>> {
+        check_date("from", &q.from)?;
+        check_date("to", &q.to)?;
         let pq = {
             let mut an = self.analyzer();
             ParsedQuery::parse(&q.q, &q.variants, &mut an)
         };
+        let mut pq = pq;
+        self.prune(&mut pq)?;
+        if pq.is_empty() {
+            return Ok(Paged {
+                total: 0,
+                items: Vec::new(),
+            });
+        }
         if pq.is_empty() {
             return Ok(Paged {
                 total: 0,
@@ -1022,46 +1106,65 @@ impl Store for SqliteStore {
             entity: q.entity.clone(),
             cluster: None,
         };
-        let mut all = Where::default();
-        all.add("doc_fts MATCH ?", vec![Value::Text(pq.fts5())]);
-        doc_where_into(&f, &mut all)?;
-        let filtered = all.clauses.len() > 1;
-        let from = if filtered {
-            " FROM doc_fts JOIN documents d ON d.id = doc_fts.rowid"
+        let mut f = f;
+        self.drop_idle_dates(&mut f)?;
+        // the documents the filters allow, through their indexes (published, source, entity)
+        let mut docs = Where::default();
+        doc_where_into(&f, &mut docs)?;
+        let allowed: Option<FxHashSet<i64>> = if docs.clauses.is_empty() {
+            None
         } else {
-            " FROM doc_fts"
+            let sql = format!("SELECT d.id FROM documents d{}", docs.sql());
+            let ids = self
+                .conn
+                .prepare_cached(&sql)?
+                .query_map(params_from_iter(docs.params.iter()), |r| r.get(0))?
+                .collect::<rusqlite::Result<FxHashSet<i64>>>()?;
+            Some(ids)
         };
-        let total: i64 = self.conn.query_row(
-            &format!("SELECT count(*){from}{}", all.sql()),
-            params_from_iter(all.params.iter()),
-            |r| r.get(0),
-        )?;
-        let want = (q.offset + q.limit.clamp(1, 1000)) as i64;
+        let want = (q.offset + q.limit.clamp(1, 1000)) as usize;
         let fetch = if q.collapse { want * 3 + 20 } else { want };
-        let n = all.next();
-        // rank = bm25 with the title weighing 3× the text (configured in the schema); without
-        // filters FTS5 ranks alone and documents are read for the top rows only
-        let sql = format!(
-            "SELECT doc_fts.rowid, rank{from}{} ORDER BY rank LIMIT ?{n}",
-            all.sql()
-        );
-        let mut p = all.params.clone();
-        p.push(Value::Integer(fetch));
-        let ranked: Vec<(i64, f64)> = self
-            .conn
-            .prepare_cached(&sql)?
-            .query_map(params_from_iter(p.iter()), |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        let mut rows: Vec<(i64, String, i64, f64)> = Vec::with_capacity(ranked.len());
+        // one pass over the matches: bm25 of each (the title weighs 3× the text, configured in
+        // the schema; lower is better), counted and cut to the best `fetch` here, which costs
+        // less than FTS5's ORDER BY rank plus a separate count(*), or a join with the documents
+        let mut ranked: Vec<(i64, f64)> = Vec::new();
         {
             let mut st = self
                 .conn
-                .prepare_cached("SELECT ext_id, cluster FROM documents WHERE id = ?1")?;
-            for (num, s) in ranked {
-                let (ext, cluster) = st.query_row([num], |r| Ok((r.get(0)?, r.get(1)?)))?;
-                rows.push((num, ext, cluster, s));
+                .prepare_cached("SELECT rowid, rank FROM doc_fts WHERE doc_fts MATCH ?1")?;
+            let mut rows = st.query([pq.fts5()])?;
+            while let Some(r) = rows.next()? {
+                let num: i64 = r.get(0)?;
+                if allowed.as_ref().is_none_or(|a| a.contains(&num)) {
+                    ranked.push((num, r.get(1)?));
+                }
             }
         }
+        let total = ranked.len();
+        let by_rank = |a: &(i64, f64), b: &(i64, f64)| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0));
+        if ranked.len() > fetch {
+            ranked.select_nth_unstable_by(fetch, by_rank);
+            ranked.truncate(fetch);
+        }
+        ranked.sort_unstable_by(by_rank);
+        // ids and story clusters of the ranked rows, in one statement
+        let mut meta: FxHashMap<i64, (String, i64)> = FxHashMap::default();
+        {
+            let ids = serde_json::to_string(&ranked.iter().map(|r| r.0).collect::<Vec<_>>())
+                .unwrap_or_else(|_| "[]".into());
+            let mut st = self.conn.prepare_cached(
+                "SELECT id, ext_id, cluster FROM documents WHERE id IN (SELECT value FROM json_each(?1))",
+            )?;
+            let it = st.query_map([ids], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?;
+            for row in it {
+                let (num, m) = row?;
+                meta.insert(num, m);
+            }
+        }
+        let rows: Vec<(i64, String, i64, f64)> = ranked
+            .into_iter()
+            .filter_map(|(num, s)| meta.remove(&num).map(|(ext, cl)| (num, ext, cl, s)))
+            .collect();
         // fold story clusters
         let mut picked: Vec<(i64, i64, f64, Vec<String>)> = Vec::new();
         let mut by_cluster: FxHashMap<i64, usize> = FxHashMap::default();
@@ -1076,6 +1179,7 @@ impl Store for SqliteStore {
             picked.push((num, cluster, -s, Vec::new()));
         }
         let mut items = Vec::new();
+        let snip = Snippets::new(&pq);
         let mut st = self.conn.prepare_cached(
             "SELECT ext_id, title, published, source, url, text FROM documents WHERE id = ?1",
         )?;
@@ -1102,18 +1206,16 @@ impl Store for SqliteStore {
                 ))
             })?;
             let mut an = self.analyzer();
-            let hl = highlights(&body, &pq, &mut an);
+            let (s, e, highlights) = snip.snippet(&body, SNIPPET_CHARS, &mut an);
             let title_highlights = title
                 .as_deref()
-                .map(|t| highlights(t, &pq, &mut an))
+                .map(|t| snip.highlights(t, &mut an))
                 .unwrap_or_default();
-            let (s, e) = snippet_span(&body, &hl, SNIPPET_CHARS);
             let snippet: String = body
                 .chars()
                 .skip(s as usize)
                 .take((e - s) as usize)
                 .collect();
-            let highlights = hl.into_iter().filter(|h| h[0] >= s && h[1] <= e).collect();
             items.push(SearchHit {
                 num,
                 id,

@@ -680,6 +680,16 @@ fn search_ranks_filters_and_folds_stories() {
     assert_eq!(ids(&q), ["a2"]);
     q.from = Some("bad".into());
     assert!(s.search(&q).is_err());
+    // a date range around every document filters nothing …
+    q.from = Some("2000-01-01".into());
+    q.to = Some("2099-12-31".into());
+    q.collapse = false;
+    let mut got = ids(&q);
+    got.sort();
+    assert_eq!(got, ["a", "a2", "b"]);
+    q.collapse = true;
+    q.from = None;
+    q.to = None;
     // paging
     let mut q = SearchQuery::new("بكين");
     q.variants.clear();
@@ -690,6 +700,8 @@ fn search_ranks_filters_and_folds_stories() {
     let second = ids(&q);
     assert_eq!(first.len() + second.len(), 3);
     assert!(second.iter().all(|x| !first.contains(x)));
+    // a word that occurs nowhere, alone or in an alternative
+    assert_eq!(s.search(&SearchQuery::new("زرزورستان")).unwrap().total, 0);
     // nothing to search for
     assert_eq!(s.search(&SearchQuery::new("،،")).unwrap().total, 0);
     // FTS syntax in the query is text, not syntax
@@ -756,4 +768,42 @@ fn a_version_1_database_is_migrated() {
     let d = s.document(1).unwrap().unwrap();
     let spans: Vec<(u32, u32)> = d.entities.iter().map(|e| (e.start, e.end)).collect();
     assert_eq!(spans, [(4, 8), (12, 16)]);
+}
+
+#[test]
+fn search_date_bounds_around_everything_still_need_a_date() {
+    let (_d, p) = tmp();
+    let mut s = SqliteStore::open(&p).unwrap();
+    let mut u = meta("undated", "S3", "2023-01-01");
+    u.date = None;
+    let undated = "وصل وفد تجاري إلى بكين صباح أمس لبحث صفقات جديدة في قطاع الطاقة.";
+    s.write_batch(vec![
+        new_doc(
+            meta("b", "S1", "2023-04-06"),
+            TEXT_B,
+            DocAnalysis::default(),
+        ),
+        new_doc(u, undated, DocAnalysis::default()),
+    ])
+    .unwrap();
+    let ids = |q: &SearchQuery| -> Vec<String> {
+        let mut v: Vec<String> = s
+            .search(q)
+            .unwrap()
+            .items
+            .into_iter()
+            .map(|h| h.id)
+            .collect();
+        v.sort();
+        v
+    };
+    let mut q = SearchQuery::new("بكين");
+    q.variants.clear();
+    q.collapse = false;
+    assert_eq!(ids(&q), ["b", "undated"]);
+    q.from = Some("2000-01-01".into());
+    q.to = Some("2099-12-31".into());
+    assert_eq!(ids(&q), ["b"]);
+    q.from = None;
+    assert_eq!(ids(&q), ["b"]);
 }
