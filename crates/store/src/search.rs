@@ -337,7 +337,7 @@ impl<'q> Snippets<'q> {
     /// [`highlights`] of a whole (short) text such as a title, analysing only the tokens where
     /// the query's stems occur as substrings; the whole text when that finds none.
     pub fn highlights(&self, text: &str, an: &mut Analyzer) -> Vec<[u32; 2]> {
-        if let Some(hits) = self.places(text) {
+        if let Some(hits) = self.places(text, u32::MAX) {
             let hl = highlights_at(text, &hits, self.q, an);
             if !hl.is_empty() {
                 return hl;
@@ -347,18 +347,35 @@ impl<'q> Snippets<'q> {
     }
 
     /// Original code-point offsets of the places where the query's stems occur in the match
-    /// form of `text`, in order; `None` when they cannot be looked for or occur nowhere.
-    fn places(&self, text: &str) -> Option<Vec<u32>> {
+    /// form of `text`, in order; `None` when they cannot be looked for or occur nowhere. The
+    /// text is read in pieces cut at white space, and no further than `enough` code points
+    /// past the first place (a snippet is looked for near the first mention).
+    fn places(&self, text: &str, enough: u32) -> Option<Vec<u32>> {
         let ac = self.needles.as_ref()?;
-        let norm = marsad_text::normalize_match(text);
         let mut hits: Vec<u32> = Vec::new();
-        let mut chars = norm.text.char_indices().enumerate();
-        for m in ac.find_iter(&norm.text) {
-            for (ci, (bi, _)) in chars.by_ref() {
-                if bi == m.start() {
-                    hits.push(norm.map[ci]);
-                    break;
+        let (mut b, mut c) = (0usize, 0u32);
+        while b < text.len() {
+            let mut e = (b + 2048).min(text.len());
+            while !text.is_char_boundary(e) {
+                e += 1;
+            }
+            e = text[e..]
+                .find(char::is_whitespace)
+                .map_or(text.len(), |k| e + k);
+            let norm = marsad_text::normalize_match(&text[b..e]);
+            let mut chars = norm.text.char_indices().enumerate();
+            for m in ac.find_iter(&norm.text) {
+                for (ci, (bi, _)) in chars.by_ref() {
+                    if bi == m.start() {
+                        hits.push(c + norm.map[ci]);
+                        break;
+                    }
                 }
+            }
+            c += norm.map.last().copied().unwrap_or(0);
+            b = e;
+            if hits.first().is_some_and(|&h| c >= h.saturating_add(enough)) {
+                break;
             }
         }
         (!hits.is_empty()).then_some(hits)
@@ -368,7 +385,7 @@ impl<'q> Snippets<'q> {
     /// part itself (cut at white space) and the places found in it (offsets into the part);
     /// `None` when the stems cannot be looked for as substrings or do not occur.
     fn likely_region<'t>(&self, text: &'t str, width: u32) -> Option<(u32, &'t str, Vec<u32>)> {
-        let hits = self.places(text)?;
+        let hits = self.places(text, width * 2)?;
         // the window [h - lead, h - lead + width) with the most places (as snippet_span chooses)
         let lead = width / 5;
         let mut best = (hits[0].saturating_sub(lead), 0usize);
