@@ -45,6 +45,8 @@ struct M {
     place_only: bool,
     /// protesters (agents tagged PROTESTER)
     protester: bool,
+    /// may fill an event's source or target slot (all but the tagger's places and MISC names)
+    slot: bool,
 }
 
 /// Entity under construction.
@@ -122,6 +124,7 @@ pub fn code_document(doc: &Document, a: &Analysis, ner: &[NerSpan]) -> (Vec<Enti
                     code,
                     place_only,
                     protester: false,
+                    slot: true,
                 });
             }
             Target::Agent(gi) => {
@@ -174,6 +177,7 @@ pub fn code_document(doc: &Document, a: &Analysis, ner: &[NerSpan]) -> (Vec<Enti
                                 code,
                                 place_only: false,
                                 protester: false,
+                                slot: true,
                             });
                             for c in covered.iter_mut().take(n.last + 1).skip(m.first) {
                                 *c = true;
@@ -213,6 +217,7 @@ pub fn code_document(doc: &Document, a: &Analysis, ner: &[NerSpan]) -> (Vec<Enti
                         code,
                         place_only: false,
                         protester: false,
+                        slot: true,
                     });
                     for c in covered.iter_mut().take(last + 1).skip(m.first) {
                         *c = true;
@@ -249,6 +254,7 @@ pub fn code_document(doc: &Document, a: &Analysis, ner: &[NerSpan]) -> (Vec<Enti
                     code: Some(code.clone()),
                     place_only: false,
                     protester,
+                    slot: true,
                 });
                 for c in covered.iter_mut().take(last + 1).skip(m.first) {
                     *c = true;
@@ -263,25 +269,87 @@ pub fn code_document(doc: &Document, a: &Analysis, ner: &[NerSpan]) -> (Vec<Enti
         i = m.last + 1;
     }
 
-    // 2. NER spans the dictionaries do not cover: unknown names with local ids; a bare surname
-    //    links to an earlier full name ending with it
+    // 2. NER spans the dictionaries do not cover: unknown names with local ids; a surname
+    //    links to an earlier full name ending with it. Dictionary mentions win: a span that
+    //    touches one is dropped, and so is a span of nationality adjectives alone (step 3 makes
+    //    those mentions of their country). A person's name right after a role phrase
+    //    (الرئيس الإندونيسي سوسيلو بامبانغ يودويونو) is the holder of that role: one mention from
+    //    the role to the name, with the role's code, as for a name the dictionaries know (not
+    //    after protesters, a bare noun or a role in the genitive: see `definite`, `genitive`). Places
+    //    and MISC names the tagger finds are entities but fill no event slot (a place may still
+    //    be an event's location).
     let mut local_names: Vec<(Vec<String>, usize)> = Vec::new();
+    let quoted = if ner.is_empty() {
+        Vec::new()
+    } else {
+        quoted_tokens(a, text)
+    };
+    // a one-word name that is (part of) an event trigger is the event word (عدم رضا), not a name
+    let in_trigger = |k: usize, covered: &[bool]| -> bool {
+        let si = a.sentences.partition_point(|x| x.end <= toks[k].start);
+        let hi = a
+            .sentences
+            .get(si)
+            .map_or(toks.len(), |x| toks.partition_point(|t| t.start < x.end))
+            .max(k + 1);
+        (k.saturating_sub(3)..=k).any(|j| {
+            match_trigger(ev, a, toks, &keys, j, hi, covered).is_some_and(|(_, end)| end >= k)
+        })
+    };
+    // a title ends with a definite word (الرئيس, وزير الإعلام, الناشط الحقوقي); a bare noun
+    // before a name is in construct with it (قوات صالح, حكومة هادي: the name is the genitive)
+    let definite = |k: usize| -> bool {
+        keys[k].starts_with("ال") || toks[k].seg.proclitics().any(|p| p == Proclitic::Al)
+    };
+    // a definite role phrase right after a bare noun is that noun's genitive, not a title
+    // (الخبير في شؤون الجماعات المسلحة, رئيس مجلس الأمن القومي): the name after it is not
+    // its holder. A verb before the role (استقبل الرئيس …) is a trigger or a mood word.
+    let genitive = |k: usize, covered: &[bool]| -> bool {
+        if k == 0 || !keys[k].starts_with("ال") {
+            return false;
+        }
+        let (p, pt) = (k - 1, &toks[k - 1]);
+        pt.kind == TokenKind::Arabic
+            && !covered[p]
+            && !keys[p].starts_with("ال")
+            && pt.seg.proclitics().next().is_none()
+            && !ev.moods.contains_key(&keys[p])
+            && match_trigger(ev, a, toks, &keys, p, toks.len(), covered).is_none()
+    };
     for s in ner {
-        if s.last_token >= toks.len() || (s.first_token..=s.last_token).any(|k| covered[k]) {
+        if s.first_token > s.last_token
+            || s.last_token >= toks.len()
+            || (s.first_token..=s.last_token).any(|k| covered[k])
+            || (s.first_token..=s.last_token).all(|k| dict.nationality(&keys[k]).is_some())
+            || (s.first_token == s.last_token && in_trigger(s.first_token, &covered))
+        {
             continue;
         }
+        // the role phrase this name follows, if any
+        let role = (s.kind == EntityType::PER)
+            .then(|| {
+                ments.iter().rposition(|m| {
+                    m.last + 1 == s.first_token
+                        && !m.protester
+                        && m.code.is_some()
+                        && ents[m.entity].id.starts_with("agent:")
+                        && definite(m.last)
+                        && !genitive(m.first, &covered)
+                })
+            })
+            .flatten();
         let span_keys: Vec<String> = keys[s.first_token..=s.last_token].to_vec();
-        let linked = if span_keys.len() == 1 {
-            local_names
-                .iter()
-                .find(|(k, _)| k.len() > 1 && k.last() == span_keys.last())
-                .map(|x| x.1)
-        } else {
-            local_names
-                .iter()
-                .find(|(k, _)| *k == span_keys)
-                .map(|x| x.1)
-        };
+        // the same name met before, else a longer name ending with it (العتيبي → خالد العتيبي,
+        // بن عوف → عوض بن عوف)
+        let linked = local_names
+            .iter()
+            .find(|(k, _)| *k == span_keys)
+            .or_else(|| {
+                local_names
+                    .iter()
+                    .find(|(k, _)| k.len() > span_keys.len() && k.ends_with(&span_keys))
+            })
+            .map(|x| x.1);
         let e = match linked {
             Some(e) => e,
             None => {
@@ -292,13 +360,17 @@ pub fn code_document(doc: &Document, a: &Analysis, ner: &[NerSpan]) -> (Vec<Enti
                         mention_end(&toks[s.last_token]),
                     )
                     .to_string();
+                let (actor, country) = match role {
+                    Some(r) => (ments[r].code.clone(), ents[ments[r].entity].country.clone()),
+                    None => (None, None),
+                };
                 ents.push(E {
                     id: id.clone(),
                     kind: s.kind,
                     name,
                     name_en: None,
-                    actor: None,
-                    country: None,
+                    actor,
+                    country,
                     lat: None,
                     lon: None,
                     mentions: Vec::new(),
@@ -308,13 +380,32 @@ pub fn code_document(doc: &Document, a: &Analysis, ner: &[NerSpan]) -> (Vec<Enti
                 ents.len() - 1
             }
         };
+        if let Some(r) = role {
+            let m = &mut ments[r];
+            m.last = s.last_token;
+            m.entity = e;
+            if ents[e].actor.is_none() {
+                ents[e].actor = m.code.clone();
+            }
+            for c in covered
+                .iter_mut()
+                .take(s.last_token + 1)
+                .skip(s.first_token)
+            {
+                *c = true;
+            }
+            continue;
+        }
+        let place = s.kind == EntityType::LOC;
         ments.push(M {
             first: s.first_token,
             last: s.last_token,
             entity: e,
             code: None,
-            place_only: s.kind == EntityType::LOC && is_place_use(a, toks, &keys, s.first_token),
+            place_only: place && is_place_use(a, toks, &keys, s.first_token),
             protester: false,
+            // a name in a quoted slogan («يسقط عزيز») is not an actor of the sentence
+            slot: matches!(s.kind, EntityType::PER | EntityType::ORG) && !quoted[s.first_token],
         });
     }
 
@@ -347,6 +438,7 @@ pub fn code_document(doc: &Document, a: &Analysis, ner: &[NerSpan]) -> (Vec<Enti
             code: Some(iso.to_string()),
             place_only: false,
             protester: false,
+            slot: true,
         });
     }
 
@@ -368,6 +460,7 @@ pub fn code_document(doc: &Document, a: &Analysis, ner: &[NerSpan]) -> (Vec<Enti
                 code: p.code.clone(),
                 place_only: false,
                 protester: false,
+                slot: p.slot,
             });
         }
     }
@@ -608,6 +701,32 @@ pub fn code_document(doc: &Document, a: &Analysis, ner: &[NerSpan]) -> (Vec<Enti
     (entities, events)
 }
 
+/// Which tokens are inside quotation marks (« » or “ ”) of their sentence.
+fn quoted_tokens(a: &Analysis, text: &str) -> Vec<bool> {
+    let mut out = vec![false; a.tokens.len()];
+    let mut depth = 0usize;
+    let mut sentence = 0usize;
+    for (k, t) in a.tokens.iter().enumerate() {
+        while sentence < a.sentences.len() && a.sentences[sentence].end <= t.start {
+            sentence += 1;
+            depth = 0;
+        }
+        if t.kind == TokenKind::Punct {
+            let p = text
+                .get(t.byte_start as usize..t.byte_end as usize)
+                .unwrap_or("");
+            if p.contains(['«', '“']) {
+                depth += 1;
+            } else if p.contains(['»', '”']) {
+                depth = depth.saturating_sub(1);
+            }
+            continue;
+        }
+        out[k] = depth > 0;
+    }
+    out
+}
+
 /// How far (in tokens) slot filling, mood and date words look from a trigger.
 const WINDOW: usize = 60;
 
@@ -829,7 +948,7 @@ fn build_event(
     let participants: Vec<&M> = in_sentence
         .iter()
         .copied()
-        .filter(|m| !m.place_only)
+        .filter(|m| !m.place_only && m.slot)
         .collect();
     // prepositions introducing a mention: a proclitic on it, a separate token before it, or one
     // before its head noun (على مواقع أميركية)
@@ -914,6 +1033,9 @@ fn build_event(
                 m.first > first.first
                     && m.first <= first.last + 8
                     && ents[m.entity].kind == EntityType::PER
+                    // a person with a code (a name only the tagger found, without a role, is
+                    // as likely the object of the clause)
+                    && (m.code.is_some() || ents[m.entity].actor.is_some())
                     && prep_of(m).is_none_or(|p| p == "ل")
             })
             .map(|m| m.first)

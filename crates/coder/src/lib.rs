@@ -8,16 +8,20 @@ pub mod code;
 pub mod dict;
 pub mod eval;
 pub mod model;
+pub mod ner;
 pub mod patterns;
 
 pub use code::NerSpan;
 pub use model::*;
 
+use marsad_ner::Tagger;
 use marsad_text::{Analyzer, Document};
 
-/// The full analysis pipeline (text → entities → events). Keep one per thread.
+/// The full analysis pipeline (text → named entities → entities → events). Keep one per thread.
 pub struct Pipeline {
     analyzer: Analyzer,
+    /// the statistical NER tagger (names the dictionaries do not know); `None`: dictionaries only
+    tagger: Option<&'static Tagger>,
 }
 
 impl Default for Pipeline {
@@ -30,13 +34,27 @@ impl Pipeline {
     pub fn new() -> Self {
         Pipeline {
             analyzer: Analyzer::new(),
+            tagger: Some(Tagger::builtin()),
+        }
+    }
+
+    /// A pipeline that finds actors by the dictionaries alone, without the NER tagger (faster;
+    /// names the dictionaries do not know are not found).
+    pub fn dictionary_only() -> Self {
+        Pipeline {
+            analyzer: Analyzer::new(),
+            tagger: None,
         }
     }
 
     /// Analyse one document. Never fails; a document without actors has no events.
     pub fn analyze(&mut self, doc: &Document) -> DocAnalysis {
         let a = self.analyzer.analyze(doc);
-        let (entities, events) = code::code_document(doc, &a, &[]);
+        let spans = match self.tagger {
+            Some(t) => ner::to_ner_spans(&a, &t.tag(doc.text(), &a)),
+            None => Vec::new(),
+        };
+        let (entities, events) = code::code_document(doc, &a, &spans);
         DocAnalysis {
             document: DocumentInfo {
                 id: doc.meta.id.clone(),
