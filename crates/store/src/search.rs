@@ -317,8 +317,13 @@ impl<'q> Snippets<'q> {
         let inside = |hl: Vec<[u32; 2]>, s: u32, e: u32| -> Vec<[u32; 2]> {
             hl.into_iter().filter(|h| h[0] >= s && h[1] <= e).collect()
         };
-        {
-            if let Some((base, region, hits)) = self.likely_region(text, width) {
+        match self.likely_region(text, width) {
+            // the stems occur nowhere: no token can match
+            Some(None) => {
+                let (s, e) = snippet_span(text, &[], width);
+                return (s, e, Vec::new());
+            }
+            Some(Some((base, region, hits))) => {
                 let hl: Vec<[u32; 2]> = highlights_at(region, &hits, self.q, an)
                     .into_iter()
                     .map(|h| [h[0] + base, h[1] + base])
@@ -328,6 +333,7 @@ impl<'q> Snippets<'q> {
                     return (s, e, inside(hl, s, e));
                 }
             }
+            None => {}
         }
         let hl = highlights(text, self.q, an);
         let (s, e) = snippet_span(text, &hl, width);
@@ -338,6 +344,9 @@ impl<'q> Snippets<'q> {
     /// the query's stems occur as substrings; the whole text when that finds none.
     pub fn highlights(&self, text: &str, an: &mut Analyzer) -> Vec<[u32; 2]> {
         if let Some(hits) = self.places(text, u32::MAX) {
+            if hits.is_empty() {
+                return Vec::new();
+            }
             let hl = highlights_at(text, &hits, self.q, an);
             if !hl.is_empty() {
                 return hl;
@@ -347,7 +356,9 @@ impl<'q> Snippets<'q> {
     }
 
     /// Original code-point offsets of the places where the query's stems occur in the match
-    /// form of `text`, in order; `None` when they cannot be looked for or occur nowhere. The
+    /// form of `text`, in order (none: no token of `text` can match, since a search stem cut
+    /// before its first ه is a piece of its token's match form); `None` when they cannot be
+    /// looked for. The
     /// text is read in pieces cut at white space, and no further than `enough` code points
     /// past the first place (a snippet is looked for near the first mention).
     fn places(&self, text: &str, enough: u32) -> Option<Vec<u32>> {
@@ -378,14 +389,22 @@ impl<'q> Snippets<'q> {
                 break;
             }
         }
-        (!hits.is_empty()).then_some(hits)
+        Some(hits)
     }
 
     /// The part of `text` most likely to hold the snippet: code-point offset of its start, the
     /// part itself (cut at white space) and the places found in it (offsets into the part);
-    /// `None` when the stems cannot be looked for as substrings or do not occur.
-    fn likely_region<'t>(&self, text: &'t str, width: u32) -> Option<(u32, &'t str, Vec<u32>)> {
+    /// `Some(None)` when the stems occur nowhere, `None` when they cannot be looked for.
+    #[allow(clippy::type_complexity)]
+    fn likely_region<'t>(
+        &self,
+        text: &'t str,
+        width: u32,
+    ) -> Option<Option<(u32, &'t str, Vec<u32>)>> {
         let hits = self.places(text, width * 2)?;
+        if hits.is_empty() {
+            return Some(None);
+        }
         // the window [h - lead, h - lead + width) with the most places (as snippet_span chooses)
         let lead = width / 5;
         let mut best = (hits[0].saturating_sub(lead), 0usize);
@@ -419,7 +438,7 @@ impl<'q> Snippets<'q> {
             .filter(|&&h| h >= s && h < e)
             .map(|h| h - s)
             .collect();
-        Some((s, &text[start_b..end_b], local))
+        Some(Some((s, &text[start_b..end_b], local)))
     }
 }
 
@@ -547,6 +566,30 @@ mod tests {
                 assert_eq!(snip.highlights(t, &mut an), whole, "{q}");
             }
         }
+    }
+
+    /// What [`Snippets`] rests on: a search stem cut before its first ه is a piece of its
+    /// token's match form, for every token of the demo corpus.
+    #[test]
+    fn search_stems_are_pieces_of_match_forms() {
+        let mut an = Analyzer::new();
+        let mut tokens = 0;
+        for line in include_str!("../../../data/demo/corpus.jsonl").lines() {
+            let v: serde_json::Value = serde_json::from_str(line).unwrap();
+            let text = v["text"].as_str().unwrap();
+            let a = an.analyze(&Document::new(text));
+            for t in &a.tokens {
+                let stem = a.search_stem(t);
+                let needle: String = stem.chars().take_while(|&c| c != 'ه').collect();
+                assert!(
+                    a.match_form(t).contains(&needle),
+                    "{:?} → {stem:?}",
+                    a.match_form(t)
+                );
+                tokens += 1;
+            }
+        }
+        assert!(tokens > 10_000, "{tokens}");
     }
 
     #[test]
