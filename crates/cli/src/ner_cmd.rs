@@ -13,14 +13,15 @@ use rustc_hash::FxHashMap;
 use std::io::Write;
 use std::time::Instant;
 
-const TRAIN_EXAMPLE: &str = "The shipped model (models/ner.bin, byte for byte; about a minute on one core), from the\n\
-    repository root with ../shared beside it (the cluster table: `marsad ner clusters --help`):\n  \
+const TRAIN_EXAMPLE: &str = "The shipped model (models/ner.bin, byte for byte; about two minutes on one core), from the\n\
+    repository root with ../shared beside it (it reads models/clusters.tsv, models/embclusters.tsv\n\
+    (`marsad ner clusters --help`) and data/dict/actors.tsv, data/dict/agents.tsv):\n  \
     marsad ner train --train ../shared/data/anercorp/train.txt --dev-split \\\n    \
     --unlabeled ../shared/data/news/saudinewsnet-early.jsonl --out models/ner.bin\n\n\
     FILE@MAP reads another tag set: FILE@wikifane, FILE@wikifane-fine, FILE@wojood, or\n\
     FILE@'PER=PERS,GPE=LOC,X=O,…' (every type of the file must be mapped; PERS LOC ORG MISC or O).\n\
     Ablations: --without GROUP,… (words clitics affixes shapes clusters gazetteers lexicon priors\n\
-    ngrams doc), --no-clusters, --no-gazetteers; --cv K for K-fold cross-validation.";
+    ngrams doc embeddings), --no-clusters, --no-gazetteers; --cv K for K-fold cross-validation.";
 
 #[derive(Subcommand)]
 pub enum NerCmd {
@@ -46,15 +47,19 @@ pub enum NerCmd {
         dev_split: bool,
         #[arg(long)]
         out: String,
-        /// word-cluster table (from `marsad ner clusters`)
-        #[arg(long, default_value = "models/clusters.tsv")]
-        clusters: String,
+        /// word-cluster tables (from `marsad ner clusters`): the exchange clusters, then the
+        /// embedding classes
+        #[arg(long, num_args = 1..=2, default_values = ["models/clusters.tsv", "models/embclusters.tsv"])]
+        clusters: Vec<String>,
         /// the shared data folder holding anergazet/ and gazetteer/
         #[arg(long, default_value = "../shared/data")]
         gazetteers: String,
         /// train without gazetteers (ablation)
         #[arg(long)]
         no_gazetteers: bool,
+        /// our own dictionaries read as gazetteers (actors, agents)
+        #[arg(long, default_values = ["data/dict/actors.tsv", "data/dict/agents.tsv"])]
+        dicts: Vec<String>,
         /// train without word clusters (ablation)
         #[arg(long)]
         no_clusters: bool,
@@ -68,8 +73,9 @@ pub enum NerCmd {
         folds: usize,
         #[arg(long, default_value_t = TrainOptions::default().seed)]
         seed: u64,
-        /// subtracted from the score of O when tagging: > 0 finds more entities
-        #[arg(long, default_value_t = TrainOptions::default().o_penalty)]
+        /// subtracted from the score of O when tagging: > 0 finds more entities (the default
+        /// was chosen on the dev split for the perceptron's weight scale; 0 for --learner crf)
+        #[arg(long, default_value_t = 40.0)]
         o_penalty: f32,
         /// the learner of the final stage: perceptron or crf
         #[arg(long, default_value = "perceptron", value_parser = ["perceptron", "crf"])]
@@ -137,10 +143,15 @@ pub enum NerCmd {
         #[arg(long)]
         conll: bool,
     },
-    /// Learn the word-cluster table from raw texts (exchange clustering).
-    #[command(after_help = "The shipped table (models/clusters.tsv):\n  \
+    /// Learn the word-cluster table from raw texts (exchange clustering, or with --kmeans
+    /// k-means classes of word embeddings).
+    #[command(
+        after_help = "The shipped tables (models/clusters.tsv, models/embclusters.tsv):\n  \
         marsad ner clusters --jsonl ../shared/data/news/saudinewsnet-early.jsonl \\\n    \
-        --conll ../shared/data/wikifane/wikifane_all.conll --out models/clusters.tsv")]
+        --conll ../shared/data/wikifane/wikifane_all.conll --out models/clusters.tsv\n  \
+        marsad ner clusters --jsonl ../shared/data/news/saudinewsnet-early.jsonl \\\n    \
+        --conll ../shared/data/wikifane/wikifane_all.conll --kmeans 64,256,1024 --out models/embclusters.tsv"
+    )]
     Clusters {
         /// JSON Lines files; the `title` and `content` fields are read
         #[arg(long)]
@@ -158,6 +169,17 @@ pub enum NerCmd {
         /// words seen fewer times are not clustered
         #[arg(long, default_value_t = 5)]
         min_count: u32,
+        /// instead of exchange clusters: k-means classes (these granularities) of word
+        /// embeddings (PPMI of left and right context words, randomised SVD)
+        #[arg(long, value_delimiter = ',')]
+        kmeans: Vec<usize>,
+        /// embeddings: dimensions, context window, number of context words
+        #[arg(long, default_value_t = marsad_ner::embed::EmbedOptions::default().dim)]
+        dim: usize,
+        #[arg(long, default_value_t = marsad_ner::embed::EmbedOptions::default().window)]
+        window: usize,
+        #[arg(long, default_value_t = marsad_ner::embed::EmbedOptions::default().contexts)]
+        contexts: usize,
     },
 }
 
@@ -173,6 +195,7 @@ pub fn run(cmd: NerCmd) -> Result<()> {
             clusters,
             gazetteers,
             no_gazetteers,
+            dicts,
             no_clusters,
             epochs,
             bits,
@@ -218,8 +241,9 @@ pub fn run(cmd: NerCmd) -> Result<()> {
                 eta,
             };
             let res = resources(
-                (!no_clusters).then_some(clusters.as_str()),
+                if no_clusters { &[] } else { &clusters },
                 (!no_gazetteers).then_some(gazetteers.as_str()),
+                if no_gazetteers { &[] } else { &dicts },
             )?;
             match cv {
                 Some(k) => cv_cmd(&train, &extra, &unlabeled, dev_split, k, res, &opts),
@@ -263,7 +287,24 @@ pub fn run(cmd: NerCmd) -> Result<()> {
             k,
             iters,
             min_count,
-        } => clusters_cmd(&jsonl, &conll, &out, &k, iters, min_count),
+            kmeans,
+            dim,
+            window,
+            contexts,
+        } => {
+            let emb = (!kmeans.is_empty()).then(|| {
+                (
+                    kmeans,
+                    marsad_ner::embed::EmbedOptions {
+                        dim,
+                        window,
+                        contexts,
+                        ..Default::default()
+                    },
+                )
+            });
+            clusters_cmd(&jsonl, &conll, &out, &k, iters, min_count, emb)
+        }
     }
 }
 
@@ -277,13 +318,18 @@ fn read_conll(spec: &str) -> Result<Vec<Sentence>> {
     Ok(conll::parse(&text, path, &map)?)
 }
 
-fn resources(clusters: Option<&str>, gaz_dir: Option<&str>) -> Result<Resources> {
+fn resources(clusters: &[String], gaz_dir: Option<&str>, dicts: &[String]) -> Result<Resources> {
     let mut res = Resources::default();
-    if let Some(path) = clusters {
+    for (i, path) in clusters.iter().enumerate() {
         let text = std::fs::read_to_string(path).with_context(|| {
             format!("cannot read the cluster table {path} (make it with `marsad ner clusters`, or pass --no-clusters)")
         })?;
-        let n = res.load_clusters(&text, path)?;
+        let first = if i == 0 {
+            0
+        } else {
+            marsad_ner::features::EX_LEVELS
+        };
+        let n = res.load_clusters_at(&text, path, first)?;
         eprintln!("clusters: {n} words from {path}");
     }
     if let Some(dir) = gaz_dir {
@@ -295,6 +341,12 @@ fn resources(clusters: Option<&str>, gaz_dir: Option<&str>) -> Result<Resources>
             })?;
             let n = res.add_gazetteer(kind, &text, &mut an);
             eprintln!("gazetteer: {n} names from {path}");
+        }
+        for path in dicts {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read the dictionary {path}"))?;
+            let n = res.add_dict(path, &text, &mut an);
+            eprintln!("dictionary: {n} names from {path}");
         }
     }
     Ok(res)
@@ -644,6 +696,7 @@ fn clusters_cmd(
     ks: &[usize],
     iters: usize,
     min_count: u32,
+    emb: Option<(Vec<usize>, marsad_ner::embed::EmbedOptions)>,
 ) -> Result<()> {
     let t0 = Instant::now();
     let mut an = Analyzer::new();
@@ -751,6 +804,20 @@ fn clusters_cmd(
         t0.elapsed().as_secs_f64()
     );
     let mut tables = Vec::new();
+    if let Some((kms, opts)) = &emb {
+        let e = marsad_ner::embed::embeddings(&corpus, kept.len(), opts);
+        eprintln!(
+            "embeddings ({} dimensions): {:.1} s",
+            opts.dim,
+            t0.elapsed().as_secs_f64()
+        );
+        for (j, &k) in kms.iter().enumerate() {
+            let c = marsad_ner::embed::kmeans(&e, opts.dim, k, 30, 0x6B6D_0000 + j as u64);
+            eprintln!("k-means {k}: {:.1} s", t0.elapsed().as_secs_f64());
+            tables.push(c);
+        }
+    }
+    let ks: &[usize] = if emb.is_some() { &[] } else { ks };
     for &k in ks {
         let pb = ProgressBar::new(iters as u64);
         pb.set_style(
@@ -771,8 +838,18 @@ fn clusters_cmd(
         tables.push(c);
     }
     let mut o = String::new();
+    let (how, ks) = match &emb {
+        Some((kms, o)) => (
+            format!(
+                "k-means of PPMI-SVD word embeddings, {} dimensions, window {}, {} context words",
+                o.dim, o.window, o.contexts
+            ),
+            kms.as_slice(),
+        ),
+        None => ("exchange clustering".to_string(), ks),
+    };
     o.push_str(&format!(
-        "# marsad word clusters (exchange clustering, classes {}), learned by `marsad ner clusters`\n# from: {}\n# word key (match-form stem, ة→ه)<TAB>class id per granularity, coarse to fine; by frequency\n",
+        "# marsad word clusters ({how}, classes {}), learned by `marsad ner clusters`\n# from: {}\n# word key (match-form stem, ة→ه)<TAB>class id per granularity, coarse to fine; by frequency\n",
         ks.iter().map(|k| k.to_string()).collect::<Vec<_>>().join(","),
         jsonl.iter().chain(conll_files).map(|f| f.rsplit('/').next().unwrap_or(f)).collect::<Vec<_>>().join(", ")
     ));

@@ -11,8 +11,13 @@ use crate::hash::{fmix, hash_str, mix};
 use marsad_text::{Analysis, Analyzer, Document, Proclitic, Token, TokenKind};
 use rustc_hash::FxHashMap;
 
-/// Number of word-cluster granularities (coarse to fine).
-pub const CL_LEVELS: usize = 3;
+/// Number of word-cluster granularities: the exchange clusters (coarse to fine), then the
+/// k-means classes of our word embeddings (coarse to fine, see [`crate::embed`]).
+pub const CL_LEVELS: usize = EX_LEVELS + EMB_LEVELS;
+/// Granularities of the exchange clusters (`models/clusters.tsv`).
+pub const EX_LEVELS: usize = 3;
+/// Granularities of the embedding classes (`models/embclusters.tsv`).
+pub const EMB_LEVELS: usize = 3;
 
 /// Gazetteer flags.
 pub mod gaz {
@@ -44,6 +49,13 @@ pub mod gaz {
     pub const ACTOR: u32 = 1 << 15;
     /// a Universal-PETRARCH Arabic agent (roles: minister, army, rebels …)
     pub const AGENT: u32 = 1 << 16;
+    /// our actor dictionary (`data/dict/actors.tsv`) by type, and the words of its person names
+    pub const DICT_PER: u32 = 1 << 17;
+    pub const DICT_ORG: u32 = 1 << 18;
+    pub const DICT_LOC: u32 = 1 << 19;
+    pub const DICT_PER_WORD: u32 = 1 << 20;
+    /// our agent dictionary (`data/dict/agents.tsv`: role words)
+    pub const DICT_AGENT: u32 = 1 << 21;
 }
 
 /// The dictionaries the features read: word clusters, gazetteers and the training entity
@@ -163,8 +175,19 @@ pub struct DataError {
 
 impl Resources {
     /// Load a word-cluster table: `key<TAB>id<TAB>id<TAB>id` lines (coarse to fine; `#`
-    /// comments), as written by `marsad ner clusters`.
+    /// comments), as written by `marsad ner clusters`, into the first granularities.
     pub fn load_clusters(&mut self, tsv: &str, file: &str) -> Result<usize, DataError> {
+        self.load_clusters_at(tsv, file, 0)
+    }
+
+    /// Load a word-cluster table into the granularities from `first` on (the embedding
+    /// classes go to [`EX_LEVELS`]).
+    pub fn load_clusters_at(
+        &mut self,
+        tsv: &str,
+        file: &str,
+        first: usize,
+    ) -> Result<usize, DataError> {
         let mut n = 0;
         for (i, line) in tsv.lines().enumerate() {
             if line.is_empty() || line.starts_with('#') {
@@ -178,10 +201,13 @@ impl Resources {
             let mut cols = line.split('\t');
             let word = cols.next().unwrap_or("");
             let mut ids = [0u16; CL_LEVELS];
-            let mut k = 0;
+            let mut k = first;
             for c in cols {
                 if k == CL_LEVELS {
-                    return Err(err(format!("more than {CL_LEVELS} cluster columns")));
+                    return Err(err(format!(
+                        "more than {} cluster columns",
+                        CL_LEVELS - first
+                    )));
                 }
                 let v: u16 = c
                     .parse()
@@ -191,10 +217,14 @@ impl Resources {
                 ids[k] = v + 1;
                 k += 1;
             }
-            if word.is_empty() || k == 0 {
+            if word.is_empty() || k == first {
                 return Err(err("expected `word<TAB>cluster ids`".into()));
             }
-            self.clusters.insert(hash_str(word), ids);
+            let e = self
+                .clusters
+                .entry(hash_str(word))
+                .or_insert([0; CL_LEVELS]);
+            e[first..k].copy_from_slice(&ids[first..k]);
             n += 1;
         }
         Ok(n)
@@ -225,6 +255,50 @@ impl Resources {
             if !keys.is_empty() {
                 self.gaz.insert(&keys, flags);
                 n += 1;
+            }
+        }
+        n
+    }
+}
+
+impl Resources {
+    /// Add the names of one of our own dictionaries (`data/dict/actors.tsv`: `name_ar` and
+    /// `aliases` by `type`, and the words of person names; `data/dict/agents.tsv`: the
+    /// `pattern` column) as gazetteer flags; returns the number of names added.
+    pub fn add_dict(&mut self, file_name: &str, text: &str, an: &mut Analyzer) -> usize {
+        let mut lines = text
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.is_empty());
+        let header: Vec<&str> = lines.next().unwrap_or("").split('\t').collect();
+        let col = |n: &str| header.iter().position(|h| *h == n);
+        let mut n = 0;
+        if file_name.ends_with("agents.tsv") {
+            let Some(c) = col("pattern") else { return 0 };
+            let names: Vec<&str> = lines.filter_map(|l| l.split('\t').nth(c)).collect();
+            return self.add_names(names, gaz::DICT_AGENT, an);
+        }
+        let (Some(ct), Some(cn), Some(ca)) = (col("type"), col("name_ar"), col("aliases")) else {
+            return 0;
+        };
+        for l in lines {
+            let f: Vec<&str> = l.split('\t').collect();
+            let flag = match f.get(ct).copied() {
+                Some("PER") => gaz::DICT_PER,
+                Some("ORG") => gaz::DICT_ORG,
+                Some("LOC") => gaz::DICT_LOC,
+                _ => continue,
+            };
+            let mut names: Vec<&str> = f.get(cn).into_iter().copied().collect();
+            if let Some(a) = f.get(ca) {
+                names.extend(a.split('|').map(str::trim).filter(|x| !x.is_empty()));
+            }
+            n += self.add_names(names.iter().copied(), flag, an);
+            if flag == gaz::DICT_PER {
+                for name in &names {
+                    if name.contains(' ') {
+                        self.add_names(name.split(' '), gaz::DICT_PER_WORD, an);
+                    }
+                }
             }
         }
         n
@@ -409,9 +483,10 @@ pub mod group {
     pub const PRIORS: u32 = 1 << 7;
     pub const NGRAMS: u32 = 1 << 8;
     pub const DOC: u32 = 1 << 9;
-    pub const ALL: u32 = (1 << 10) - 1;
+    pub const EMBED: u32 = 1 << 10;
+    pub const ALL: u32 = (1 << 11) - 1;
     /// Names for the command line.
-    pub const NAMES: [(&str, u32); 10] = [
+    pub const NAMES: [(&str, u32); 11] = [
         ("words", WORDS),
         ("clitics", CLITICS),
         ("affixes", AFFIXES),
@@ -422,6 +497,7 @@ pub mod group {
         ("priors", PRIORS),
         ("ngrams", NGRAMS),
         ("doc", DOC),
+        ("embeddings", EMBED),
     ];
 }
 
@@ -702,7 +778,7 @@ pub(crate) fn extract(
         }
         if on(group::CLUSTERS) {
             // every level at 0 and ±1, the middle level at ±2, coarse pairs, fine × word
-            for l in 0..CL_LEVELS {
+            for l in 0..EX_LEVELS {
                 emit(30 + l as u64, c.cl[l]);
                 emit(33 + l as u64, p1.cl[l]);
                 emit(36 + l as u64, n1.cl[l]);
@@ -713,6 +789,14 @@ pub(crate) fn extract(
             emit(42, mix(c.cl[0], n1.cl[0]));
             emit(43, mix(p1.s, c.cl[2]));
             emit(44, mix(c.cl[2], n1.s));
+        }
+        if on(group::EMBED) {
+            // the embedding classes: every level at 0 and ±1
+            for l in EX_LEVELS..CL_LEVELS {
+                emit(80 + l as u64, c.cl[l]);
+                emit(90 + l as u64, p1.cl[l]);
+                emit(100 + l as u64, n1.cl[l]);
+            }
         }
         // gazetteers and lexicon: each flag, at 0 (begin/inside) and ±1
         let flags = |x: u32, base: u64, emit: &mut dyn FnMut(u64, u64)| {

@@ -5,8 +5,10 @@ use crate::{lab_pos, lab_to_tag, lab_type, EntitySpan, Tag, N_TAGS};
 use marsad_text::{Analysis, Analyzer, Proclitic, Token, TokenKind};
 use std::sync::OnceLock;
 
-/// Bumped whenever the feature templates change (a model must be retrained).
-pub const FEATURE_VERSION: u32 = 1;
+/// Bumped whenever the feature templates change (a model must be retrained). Version 2 added
+/// the embedding classes (more cluster levels per word, the `embeddings` feature group); a
+/// version 1 file still reads (3 cluster levels; its feature mask leaves the new group off).
+pub const FEATURE_VERSION: u32 = 2;
 const MAGIC: &[u8; 8] = b"MRSDNER1";
 
 static BUILTIN_MODEL: &[u8] = include_bytes!("../../../models/ner.bin");
@@ -562,21 +564,23 @@ impl Tagger {
             return Err(ModelError::Magic);
         }
         let ver = r.u32()?;
-        if ver != FEATURE_VERSION {
-            return Err(ModelError::Version(ver));
-        }
+        let levels = match ver {
+            1 => crate::features::EX_LEVELS,
+            FEATURE_VERSION => CL_LEVELS,
+            _ => return Err(ModelError::Version(ver)),
+        };
         let bits = r.u32()?;
         let n_tags = r.u32()? as usize;
         if !(8..=24).contains(&bits) || n_tags != N_TAGS {
             return Err(ModelError::Corrupt(r.pos));
         }
         let mut res = Resources::default();
-        let n = r.count(8 + 2 * CL_LEVELS)?;
+        let n = r.count(8 + 2 * levels)?;
         res.clusters.reserve(n);
         for _ in 0..n {
             let k = r.u64()?;
             let mut ids = [0u16; CL_LEVELS];
-            for id in &mut ids {
+            for id in &mut ids[..levels] {
                 *id = r.u16()?;
             }
             res.clusters.insert(k, ids);
