@@ -125,6 +125,37 @@ impl ParsedQuery {
         });
     }
 
+    /// Drop the alternatives that match only where another, a single word, matches too: an
+    /// alias phrase «جماعة الحوثي» beside the word الحوثي (its stem is one of the word's
+    /// forms). The documents found are the same; the engine checks fewer phrases, and the
+    /// ranking follows the shorter alternative (highlights are made with the whole query).
+    pub fn drop_subsumed(&mut self) {
+        let words: Vec<(usize, FxHashSet<&str>)> = self
+            .alternatives
+            .iter()
+            .enumerate()
+            .filter_map(|(i, terms)| match terms.as_slice() {
+                [Term::Word(alts)] => Some((i, alts.iter().map(String::as_str).collect())),
+                _ => None,
+            })
+            .collect();
+        let implies = |terms: &[Term], forms: &FxHashSet<&str>| {
+            terms.iter().any(|t| match t {
+                Term::Word(alts) => alts.iter().all(|a| forms.contains(a.as_str())),
+                Term::Phrase(stems) => stems.iter().any(|s| forms.contains(s.as_str())),
+            })
+        };
+        // one at a time, against the words still kept (of two that imply each other, one stays)
+        let mut keep = vec![true; self.alternatives.len()];
+        for (i, terms) in self.alternatives.iter().enumerate() {
+            keep[i] = !words
+                .iter()
+                .any(|(j, forms)| *j != i && keep[*j] && implies(terms, forms));
+        }
+        let mut k = keep.iter();
+        self.alternatives.retain(|_| *k.next().unwrap_or(&true));
+    }
+
     /// The query in FTS5 syntax (every term quoted: no user text reaches FTS5 unquoted).
     pub fn fts5(&self) -> String {
         let q = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
@@ -285,8 +316,19 @@ fn highlights_at(text: &str, hits: &[u32], q: &ParsedQuery, an: &mut Analyzer) -
 /// the whole text analysed. Search pages stay cheap with long articles.
 pub struct Snippets<'q> {
     q: &'q ParsedQuery,
-    /// the stems as match-form substrings (cut before any ه); `None` when one is too short
+    /// a piece of each stem that is a piece of its token's match form (see [`needle`]); `None`
+    /// when one is too short to look for
     needles: Option<aho_corasick::AhoCorasick>,
+}
+
+/// The longest run of a search stem without ه: ه in a stem may stand for ة in the match form
+/// (the search form folds ة into ه), every other letter is the match form's own, so the run is a
+/// piece of the match form of any token with that stem.
+fn needle(stem: &str) -> String {
+    stem.split('ه')
+        .max_by_key(|p| p.chars().count())
+        .unwrap_or("")
+        .to_string()
 }
 
 impl<'q> Snippets<'q> {
@@ -294,7 +336,7 @@ impl<'q> Snippets<'q> {
         let mut needles: Vec<String> = Vec::new();
         let mut ok = true;
         for st in q.stems() {
-            let n: String = st.chars().take_while(|&c| c != 'ه').collect();
+            let n = needle(&st);
             if n.chars().count() < 2 {
                 ok = false;
                 break;
@@ -335,7 +377,14 @@ impl<'q> Snippets<'q> {
             }
             None => {}
         }
-        let hl = highlights(text, self.q, an);
+        // the first mentions were other words' pieces: every place, then the whole analysis
+        let mut hl = match self.places(text, u32::MAX) {
+            Some(hits) if !hits.is_empty() => highlights_at(text, &hits, self.q, an),
+            _ => Vec::new(),
+        };
+        if hl.is_empty() {
+            hl = highlights(text, self.q, an);
+        }
         let (s, e) = snippet_span(text, &hl, width);
         (s, e, inside(hl, s, e))
     }
@@ -356,10 +405,9 @@ impl<'q> Snippets<'q> {
     }
 
     /// Original code-point offsets of the places where the query's stems occur in the match
-    /// form of `text`, in order (none: no token of `text` can match, since a search stem cut
-    /// before its first ه is a piece of its token's match form); `None` when they cannot be
-    /// looked for. The
-    /// text is read in pieces cut at white space, and no further than `enough` code points
+    /// form of `text`, in order (none: no token of `text` can match, since a stem's [`needle`]
+    /// is a piece of its token's match form); `None` when they cannot be looked for. The text
+    /// is read in pieces cut at white space, and no further than `enough` code points
     /// past the first place (a snippet is looked for near the first mention).
     fn places(&self, text: &str, enough: u32) -> Option<Vec<u32>> {
         let ac = self.needles.as_ref()?;
@@ -445,8 +493,7 @@ impl<'q> Snippets<'q> {
 /// A snippet of about `width` code points around the densest cluster of highlights, cut at
 /// white space: `(start, end)` code-point offsets into `text`.
 pub fn snippet_span(text: &str, hl: &[[u32; 2]], width: u32) -> (u32, u32) {
-    let chars: Vec<char> = text.chars().collect();
-    let n = chars.len() as u32;
+    let n = text.chars().count() as u32;
     if n <= width {
         return (0, n);
     }
@@ -460,24 +507,32 @@ pub fn snippet_span(text: &str, hl: &[[u32; 2]], width: u32) -> (u32, u32) {
             best = (s, count);
         }
     }
-    let mut start = best.0.min(n.saturating_sub(width));
+    let mut start = best.0.min(n - width);
+    // the characters the cuts below look at: from start - 1 to start + 20 + width
+    let lo = start.saturating_sub(1);
+    let win: Vec<char> = text
+        .chars()
+        .skip(lo as usize)
+        .take(width as usize + 22)
+        .collect();
+    let at = |i: u32| win[(i - lo) as usize];
     // move start forward to a word start (unless at 0)
     if start > 0 {
         let mut s = start;
-        while s < n && s < start + 20 && !chars[s as usize - 1].is_whitespace() {
+        while s < n && s < start + 20 && !at(s - 1).is_whitespace() {
             s += 1;
         }
-        if s < n && chars[s as usize - 1].is_whitespace() {
+        if s < n && at(s - 1).is_whitespace() {
             start = s;
         }
     }
     let mut end = (start + width).min(n);
     if end < n {
         let mut e = end;
-        while e > start + width / 2 && !chars[e as usize].is_whitespace() {
+        while e > start + width / 2 && !at(e).is_whitespace() {
             e -= 1;
         }
-        if chars[e as usize].is_whitespace() {
+        if at(e).is_whitespace() {
             end = e;
         }
     }
@@ -568,7 +623,7 @@ mod tests {
         }
     }
 
-    /// What [`Snippets`] rests on: a search stem cut before its first ه is a piece of its
+    /// What [`Snippets`] rests on: the longest ه-free run of a search stem is a piece of its
     /// token's match form, for every token of the demo corpus.
     #[test]
     fn search_stems_are_pieces_of_match_forms() {
@@ -580,7 +635,7 @@ mod tests {
             let a = an.analyze(&Document::new(text));
             for t in &a.tokens {
                 let stem = a.search_stem(t);
-                let needle: String = stem.chars().take_while(|&c| c != 'ه').collect();
+                let needle = needle(&stem);
                 assert!(
                     a.match_form(t).contains(&needle),
                     "{:?} → {stem:?}",
@@ -590,6 +645,32 @@ mod tests {
             }
         }
         assert!(tokens > 10_000, "{tokens}");
+    }
+
+    #[test]
+    fn subsumed_alternatives_go() {
+        let mut an = Analyzer::new();
+        let vars: Vec<String> = ["الحوثي", "جماعة الحوثي", "أنصار الله", "ميليشيا الحوثي"]
+            .iter()
+            .map(|v| v.to_string())
+            .collect();
+        let mut q = ParsedQuery::parse("الحوثيين", &vars, &mut an);
+        let before = q.fts5();
+        q.drop_subsumed();
+        let after = q.fts5();
+        assert!(before.contains("جماع حوث"), "{before}");
+        assert!(
+            !after.contains("جماع حوث") && !after.contains("ميليشي"),
+            "{after}"
+        );
+        assert!(
+            after.contains("انصار الل") && after.contains("حوث"),
+            "{after}"
+        );
+        // two words that imply each other: one stays
+        let mut q = ParsedQuery::parse("x", &["x".to_string()], &mut an);
+        q.drop_subsumed();
+        assert_eq!(q.alternatives.len(), 1, "{q:?}");
     }
 
     #[test]

@@ -17,8 +17,6 @@ pub struct SqliteStore {
     conn: Connection,
     path: PathBuf,
     analyzer: RefCell<Analyzer>,
-    /// whether `temp.doc_fts_vocab` (the index's vocabulary) exists on this connection
-    vocab: std::cell::Cell<bool>,
     /// stems known to occur in the index or not, valid while `PRAGMA data_version` (first
     /// field) stays the same
     indexed_cache: RefCell<(i64, FxHashMap<String, bool>)>,
@@ -153,7 +151,6 @@ impl SqliteStore {
             conn,
             path: path.to_path_buf(),
             analyzer: RefCell::new(Analyzer::new()),
-            vocab: std::cell::Cell::new(false),
             indexed_cache: RefCell::new((-1, FxHashMap::default())),
         }
     }
@@ -332,15 +329,9 @@ impl SqliteStore {
     }
 
     /// Drop the stems of `pq` that occur nowhere in the full-text index (see
-    /// [`ParsedQuery::prune`]). Looked up through an `fts5vocab` table in the connection's temp
-    /// schema (read-only connections can have one) and remembered until the database changes.
+    /// [`ParsedQuery::prune`]): each is looked up by a one-row FTS5 query and remembered on this
+    /// connection until the database changes (`PRAGMA data_version`).
     fn prune(&self, pq: &mut ParsedQuery) -> Result<()> {
-        if !self.vocab.get() {
-            self.conn.execute_batch(
-                "CREATE VIRTUAL TABLE IF NOT EXISTS temp.doc_fts_vocab USING fts5vocab(main, 'doc_fts', 'instance')",
-            )?;
-            self.vocab.set(true);
-        }
         let version: i64 = self
             .conn
             .query_row("PRAGMA data_version", [], |r| r.get(0))?;
@@ -350,13 +341,13 @@ impl SqliteStore {
         }
         let mut st = self
             .conn
-            .prepare_cached("SELECT 1 FROM temp.doc_fts_vocab WHERE term = ?1 LIMIT 1")?;
+            .prepare_cached("SELECT 1 FROM doc_fts WHERE doc_fts MATCH ?1 LIMIT 1")?;
         let mut failed = None;
         pq.prune(|t| {
             if let Some(&b) = cache.1.get(t) {
                 return b;
             }
-            match st.exists([t]) {
+            match st.exists([format!("\"{}\"", t.replace('"', "\"\""))]) {
                 Ok(b) => {
                     cache.1.insert(t.to_string(), b);
                     b
@@ -1132,7 +1123,10 @@ impl Store for SqliteStore {
             let mut st = self
                 .conn
                 .prepare_cached("SELECT rowid, rank FROM doc_fts WHERE doc_fts MATCH ?1")?;
-            let mut rows = st.query([pq.fts5()])?;
+            // matched without the alternatives another one implies (highlights keep them)
+            let mut matching = pq.clone();
+            matching.drop_subsumed();
+            let mut rows = st.query([matching.fts5()])?;
             while let Some(r) = rows.next()? {
                 let num: i64 = r.get(0)?;
                 if allowed.as_ref().is_none_or(|a| a.contains(&num)) {
