@@ -328,6 +328,42 @@ impl SqliteStore {
         "SELECT d.id, d.ext_id, d.url, d.source, d.dateline, d.published, d.title, d.cluster, d.near_dup_of, d.near_dup_sim, d.ingested_at, length(d.text) FROM documents d"
     }
 
+    /// One page of `select` (a `SELECT … FROM table` without WHERE) under `w`, ordered by
+    /// `order`, with the count of all rows `w` lets through `table`.
+    fn paged<T>(
+        &self,
+        table: &str,
+        select: &str,
+        order: &str,
+        w: &Where,
+        page: Page,
+        row: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
+    ) -> Result<Paged<T>> {
+        let total: i64 = self.conn.query_row(
+            &format!("SELECT count(*) FROM {table}{}", w.sql()),
+            params_from_iter(w.params.iter()),
+            |r| r.get(0),
+        )?;
+        let n = w.next();
+        let sql = format!(
+            "{select}{} ORDER BY {order} LIMIT ?{n} OFFSET ?{}",
+            w.sql(),
+            n + 1
+        );
+        let mut p = w.params.clone();
+        p.push(Value::Integer(page.lim()));
+        p.push(Value::Integer(page.offset as i64));
+        let items = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_map(params_from_iter(p.iter()), row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(Paged {
+            total: total as u64,
+            items,
+        })
+    }
+
     /// Drop the stems of `pq` that occur nowhere in the full-text index (see
     /// [`ParsedQuery::prune`]): each is looked up by a one-row FTS5 query and remembered on this
     /// connection until the database changes (`PRAGMA data_version`).
@@ -954,30 +990,14 @@ impl Store for SqliteStore {
 
     fn list_documents(&self, f: &DocFilter, page: Page) -> Result<Paged<DocSummary>> {
         let w = doc_where(f)?;
-        let total: i64 = self.conn.query_row(
-            &format!("SELECT count(*) FROM documents d{}", w.sql()),
-            params_from_iter(w.params.iter()),
-            |r| r.get(0),
-        )?;
-        let n = w.next();
-        let sql = format!(
-            "{}{} ORDER BY d.published IS NULL, d.published DESC, d.id DESC LIMIT ?{} OFFSET ?{}",
+        self.paged(
+            "documents d",
             Self::doc_summary_sql(),
-            w.sql(),
-            n,
-            n + 1
-        );
-        let mut p = w.params.clone();
-        p.push(Value::Integer(page.lim()));
-        p.push(Value::Integer(page.offset as i64));
-        let mut st = self.conn.prepare_cached(&sql)?;
-        let items = st
-            .query_map(params_from_iter(p.iter()), doc_summary)?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(Paged {
-            total: total as u64,
-            items,
-        })
+            "d.published IS NULL, d.published DESC, d.id DESC",
+            &w,
+            page,
+            doc_summary,
+        )
     }
 
     fn document(&self, num: i64) -> Result<Option<DocDetail>> {
@@ -1265,29 +1285,14 @@ impl Store for SqliteStore {
                 vec![Value::Integer(d)],
             );
         }
-        let total: i64 = self.conn.query_row(
-            &format!("SELECT count(*) FROM events e{}", w.sql()),
-            params_from_iter(w.params.iter()),
-            |r| r.get(0),
-        )?;
-        let n = w.next();
-        let sql = format!(
-            "{EVENT_SELECT}{} ORDER BY e.date IS NULL, e.date, e.id LIMIT ?{n} OFFSET ?{}",
-            w.sql(),
-            n + 1
-        );
-        let mut p = w.params.clone();
-        p.push(Value::Integer(page.lim()));
-        p.push(Value::Integer(page.offset as i64));
-        let items = self
-            .conn
-            .prepare_cached(&sql)?
-            .query_map(params_from_iter(p.iter()), event_record)?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(Paged {
-            total: total as u64,
-            items,
-        })
+        self.paged(
+            "events e",
+            EVENT_SELECT,
+            "e.date IS NULL, e.date, e.id",
+            &w,
+            page,
+            event_record,
+        )
     }
 
     fn event(&self, id: i64) -> Result<Option<EventDetail>> {
@@ -1333,29 +1338,14 @@ impl Store for SqliteStore {
         if let Some(n) = &f.name {
             w.add("instr(name, ?) > 0", vec![text(n)]);
         }
-        let total: i64 = self.conn.query_row(
-            &format!("SELECT count(*) FROM entities{}", w.sql()),
-            params_from_iter(w.params.iter()),
-            |r| r.get(0),
-        )?;
-        let n = w.next();
-        let sql = format!(
-            "{ENTITY_SELECT}{} ORDER BY num_docs DESC, num_mentions DESC, id LIMIT ?{n} OFFSET ?{}",
-            w.sql(),
-            n + 1
-        );
-        let mut p = w.params.clone();
-        p.push(Value::Integer(page.lim()));
-        p.push(Value::Integer(page.offset as i64));
-        let items = self
-            .conn
-            .prepare_cached(&sql)?
-            .query_map(params_from_iter(p.iter()), entity_record)?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(Paged {
-            total: total as u64,
-            items,
-        })
+        self.paged(
+            "entities",
+            ENTITY_SELECT,
+            "num_docs DESC, num_mentions DESC, id",
+            &w,
+            page,
+            entity_record,
+        )
     }
 
     fn entity(&self, id: &str) -> Result<Option<EntityDetail>> {
