@@ -317,6 +317,51 @@ pub struct EventQuery {
     pub limit: Option<u32>,
 }
 
+/// The parts of an event that the filters of [`EventQuery`] look at, whichever backend holds it.
+pub(crate) struct EventFacts<'a> {
+    /// entity id and CAMEO actor code of the source and of the target
+    pub sides: [(Option<&'a str>, Option<&'a str>); 2],
+    pub code: &'a str,
+    pub quad_class: u8,
+    /// entity id and name of the place
+    pub place: Option<(&'a str, Option<&'a str>)>,
+    pub date: Option<&'a str>,
+}
+
+impl EventQuery {
+    /// Does an event pass the actor, code, QuadClass, place and date filters? `place_mf` is
+    /// the match form of `self.place`; the `doc` filter is each backend's own.
+    pub(crate) fn admits(&self, e: &EventFacts, place_mf: Option<&str>) -> bool {
+        if let Some(a) = &self.actor {
+            let hit = |(entity, actor): (Option<&str>, Option<&str>)| {
+                entity == Some(a.as_str()) || actor.is_some_and(|c| c.starts_with(a.as_str()))
+            };
+            if !hit(e.sides[0]) && !hit(e.sides[1]) {
+                return false;
+            }
+        }
+        if self
+            .code
+            .as_ref()
+            .is_some_and(|c| !e.code.starts_with(c.as_str()))
+        {
+            return false;
+        }
+        if self.quad.is_some_and(|q| e.quad_class != q) {
+            return false;
+        }
+        if let Some(p) = &self.place {
+            let ok = e.place.is_some_and(|(id, name)| {
+                id == p || name.map(marsad_text::match_form).as_deref() == place_mf
+            });
+            if !ok {
+                return false;
+            }
+        }
+        date_in_range(e.date, self.from.as_deref(), self.to.as_deref())
+    }
+}
+
 /// Filters of `/api/entities`.
 #[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]

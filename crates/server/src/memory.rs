@@ -379,46 +379,22 @@ impl Inner {
             && entity.as_ref().is_none_or(|e| d.entity_keys.contains(e))
     }
 
-    fn event_matches(&self, e: &EventRow, q: &EventQuery) -> bool {
-        if let Some(a) = &q.actor {
-            let hit = |r: &Option<EntityRef>| {
-                r.as_ref().is_some_and(|r| {
-                    r.id == *a
-                        || r.actor
-                            .as_deref()
-                            .is_some_and(|c| c.starts_with(a.as_str()))
-                })
-            };
-            if !hit(&e.source) && !hit(&e.target) {
-                return false;
-            }
+    fn event_matches(&self, e: &EventRow, q: &EventQuery, place_mf: Option<&str>) -> bool {
+        fn side(r: &Option<EntityRef>) -> (Option<&str>, Option<&str>) {
+            r.as_ref()
+                .map_or((None, None), |r| (Some(r.id.as_str()), r.actor.as_deref()))
         }
-        if let Some(c) = &q.code {
-            if !e.code.starts_with(c.as_str()) {
-                return false;
-            }
-        }
-        if let Some(qc) = q.quad {
-            if e.quad_class != qc {
-                return false;
-            }
-        }
-        if let Some(p) = &q.place {
-            let pm = match_form(p);
-            if !e
+        let facts = EventFacts {
+            sides: [side(&e.source), side(&e.target)],
+            code: &e.code,
+            quad_class: e.quad_class,
+            place: e
                 .place
                 .as_ref()
-                .is_some_and(|pl| pl.id == *p || match_form(&pl.name) == pm)
-            {
-                return false;
-            }
-        }
-        if let Some(d) = &q.doc {
-            if e.doc_id != *d {
-                return false;
-            }
-        }
-        date_in_range(e.date.as_deref(), q.from.as_deref(), q.to.as_deref())
+                .map(|p| (p.id.as_str(), Some(p.name.as_str()))),
+            date: e.date.as_deref(),
+        };
+        q.doc.as_ref().is_none_or(|d| e.doc_id == *d) && q.admits(&facts, place_mf)
     }
 
     fn filtered_events(&self, q: &EventQuery) -> Result<Vec<&EventRow>, BackendError> {
@@ -428,10 +404,11 @@ impl Inner {
                 return Err(BackendError::BadRequest("quad must be 1, 2, 3 or 4".into()));
             }
         }
+        let place_mf = q.place.as_deref().map(match_form);
         let mut v: Vec<&EventRow> = self
             .events
             .iter()
-            .filter(|e| self.event_matches(e, q))
+            .filter(|e| self.event_matches(e, q, place_mf.as_deref()))
             .collect();
         v.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id)));
         Ok(v)

@@ -414,36 +414,22 @@ fn check_dates(from: &Option<String>, to: &Option<String>) -> Result<(), Backend
 }
 
 fn event_matches(e: &ms::EventRecord, q: &EventQuery, place_mf: Option<&str>) -> bool {
-    if let Some(a) = &q.actor {
-        let hit = |x: &ms::EventActor| {
-            x.entity.as_deref() == Some(a.as_str())
-                || x.actor
-                    .as_deref()
-                    .is_some_and(|c| c.starts_with(a.as_str()))
-        };
-        if !hit(&e.source) && !hit(&e.target) {
-            return false;
-        }
+    fn side(x: &ms::EventActor) -> (Option<&str>, Option<&str>) {
+        (x.entity.as_deref(), x.actor.as_deref())
     }
-    if let Some(c) = &q.code {
-        if !e.code.starts_with(c.as_str()) {
-            return false;
-        }
-    }
-    if let Some(qc) = q.quad {
-        if e.quad_class != qc {
-            return false;
-        }
-    }
-    if let Some(p) = &q.place {
-        let ok = e.location.as_ref().is_some_and(|l| {
-            l.entity == *p || l.name.as_deref().map(match_form).as_deref() == place_mf
-        });
-        if !ok {
-            return false;
-        }
-    }
-    date_in_range(e.date.as_deref(), q.from.as_deref(), q.to.as_deref())
+    q.admits(
+        &EventFacts {
+            sides: [side(&e.source), side(&e.target)],
+            code: &e.code,
+            quad_class: e.quad_class,
+            place: e
+                .location
+                .as_ref()
+                .map(|l| (l.entity.as_str(), l.name.as_deref())),
+            date: e.date.as_deref(),
+        },
+        place_mf,
+    )
 }
 
 impl StoreBackend {
