@@ -378,18 +378,12 @@ impl<'q> Snippets<'q> {
             None => {}
         }
         // the first mentions were other words' pieces: every place, then the whole analysis
-        let mut hl = match self.places(text, u32::MAX) {
-            Some(hits) if !hits.is_empty() => highlights_at(text, &hits, self.q, an),
-            _ => Vec::new(),
-        };
-        if hl.is_empty() {
-            hl = highlights(text, self.q, an);
-        }
+        let hl = self.highlights(text, an);
         let (s, e) = snippet_span(text, &hl, width);
         (s, e, inside(hl, s, e))
     }
 
-    /// [`highlights`] of a whole (short) text such as a title, analysing only the tokens where
+    /// [`highlights`] of a whole text (a title; a snippet's last resort), analysing only the tokens where
     /// the query's stems occur as substrings; the whole text when that finds none.
     pub fn highlights(&self, text: &str, an: &mut Analyzer) -> Vec<[u32; 2]> {
         if let Some(hits) = self.places(text, u32::MAX) {
@@ -453,16 +447,9 @@ impl<'q> Snippets<'q> {
         if hits.is_empty() {
             return Some(None);
         }
-        // the window [h - lead, h - lead + width) with the most places (as snippet_span chooses)
-        let lead = width / 5;
-        let mut best = (hits[0].saturating_sub(lead), 0usize);
-        for (i, &h) in hits.iter().enumerate() {
-            let s = h.saturating_sub(lead);
-            let count = hits[i..].iter().take_while(|&&x| x < s + width).count();
-            if count > best.1 {
-                best = (s, count);
-            }
-        }
+        // the window with the most places, as snippet_span chooses it
+        let points: Vec<[u32; 2]> = hits.iter().map(|&h| [h, h + 1]).collect();
+        let best = densest_window(&points, width);
         // analyse it with a margin on both sides, from and to white space
         let from = best.0.saturating_sub(width / 4) as usize;
         let to = (best.0 + width + width / 4) as usize;
@@ -490,6 +477,21 @@ impl<'q> Snippets<'q> {
     }
 }
 
+/// The window `[h.start - lead, h.start - lead + width)` (lead = width / 5) holding the most of
+/// the sorted `spans`: its start and how many it holds; `(0, 0)` without spans.
+fn densest_window(spans: &[[u32; 2]], width: u32) -> (u32, usize) {
+    let lead = width / 5;
+    let mut best = (0u32, 0usize);
+    for (i, h) in spans.iter().enumerate() {
+        let s = h[0].saturating_sub(lead);
+        let count = spans[i..].iter().take_while(|x| x[1] <= s + width).count();
+        if count > best.1 {
+            best = (s, count);
+        }
+    }
+    best
+}
+
 /// A snippet of about `width` code points around the densest cluster of highlights, cut at
 /// white space: `(start, end)` code-point offsets into `text`.
 pub fn snippet_span(text: &str, hl: &[[u32; 2]], width: u32) -> (u32, u32) {
@@ -497,17 +499,7 @@ pub fn snippet_span(text: &str, hl: &[[u32; 2]], width: u32) -> (u32, u32) {
     if n <= width {
         return (0, n);
     }
-    // the window [h.start - lead, h.start - lead + width) holding the most highlights
-    let lead = width / 5;
-    let mut best = (0u32, 0usize);
-    for (i, h) in hl.iter().enumerate() {
-        let s = h[0].saturating_sub(lead);
-        let count = hl[i..].iter().take_while(|x| x[1] <= s + width).count();
-        if count > best.1 {
-            best = (s, count);
-        }
-    }
-    let mut start = best.0.min(n - width);
+    let mut start = densest_window(hl, width).0.min(n - width);
     // the characters the cuts below look at: from start - 1 to start + 20 + width
     let lo = start.saturating_sub(1);
     let win: Vec<char> = text
