@@ -57,8 +57,8 @@ pub enum NerCmd {
         /// train without gazetteers (ablation)
         #[arg(long)]
         no_gazetteers: bool,
-        /// our own dictionaries read as gazetteers (actors, agents)
-        #[arg(long, default_values = ["data/dict/actors.tsv", "data/dict/agents.tsv"])]
+        /// our own dictionaries read as gazetteers (actors, agents, nationalities, topic cues)
+        #[arg(long, default_values = ["data/dict/actors.tsv", "data/dict/agents.tsv", "data/dict/nationalities.tsv", "data/dict/topics.tsv"])]
         dicts: Vec<String>,
         /// train without word clusters (ablation)
         #[arg(long)]
@@ -74,8 +74,9 @@ pub enum NerCmd {
         #[arg(long, default_value_t = TrainOptions::default().seed)]
         seed: u64,
         /// subtracted from the score of O when tagging: > 0 finds more entities (the default
-        /// was chosen on the dev split for the perceptron's weight scale; 0 for --learner crf)
-        #[arg(long, default_value_t = 40.0)]
+        /// was chosen by 5-fold cross-validation for the perceptron's weight scale; 0 for
+        /// --learner crf)
+        #[arg(long, default_value_t = 10.0)]
         o_penalty: f32,
         /// the learner of the final stage: perceptron or crf
         #[arg(long, default_value = "perceptron", value_parser = ["perceptron", "crf"])]

@@ -56,6 +56,18 @@ pub mod gaz {
     pub const DICT_PER_WORD: u32 = 1 << 20;
     /// our agent dictionary (`data/dict/agents.tsv`: role words)
     pub const DICT_AGENT: u32 = 1 << 21;
+    /// a nationality adjective in any inflection (`data/dict/nationalities.tsv`): after a
+    /// name it marks a club or a person (هامبورغ الألماني, البرازيلي فريد), not a place
+    pub const NATIONALITY: u32 = 1 << 22;
+    /// WikiFANE fine classes: sports teams and media (newspapers, channels)
+    pub const WF_SPORTS: u32 = 1 << 23;
+    pub const WF_MEDIA: u32 = 1 << 24;
+    /// topic cue words (`data/dict/topics.tsv`): sports, arts and media, economy
+    pub const TOPIC_SPORTS: u32 = 1 << 25;
+    pub const TOPIC_ARTS: u32 = 1 << 26;
+    pub const TOPIC_ECONOMY: u32 = 1 << 27;
+    /// the topic flags in order (bit k of a document's topic code)
+    pub const TOPICS: [u32; 3] = [TOPIC_SPORTS, TOPIC_ARTS, TOPIC_ECONOMY];
 }
 
 /// The dictionaries the features read: word clusters, gazetteers and the training entity
@@ -100,8 +112,10 @@ pub const DOC_WINDOW: usize = 20;
 /// same word (key) elsewhere within [`DOC_WINDOW`] sentences on either side. Bit 0: seen
 /// elsewhere; bits 1-2: how often (1, 2-3, 4-7, more); then 2 bits per type (PERS LOC ORG
 /// MISC): share of those occurrences with that type (none, < 1/3, < 2/3, more); bits 16-20:
-/// the first stage's own label of the token + 1.
-pub(crate) fn doc_codes(keys: &[&[u64]], labels: &[&[u8]]) -> Vec<Vec<u32>> {
+/// the first stage's own label of the token + 1; bits 21-23: the topics of the sentence's
+/// neighbourhood (see [`topic_codes`]).
+pub(crate) fn doc_codes(keys: &[&[u64]], labels: &[&[u8]], gaz: &Dict) -> Vec<Vec<u32>> {
+    let topics = topic_codes(keys, gaz);
     let mut counts: FxHashMap<u64, [u32; 5]> = FxHashMap::default();
     let ty = |t: u8| crate::lab_type(t as usize).map_or(0, |l| l as usize + 1);
     let add = |counts: &mut FxHashMap<u64, [u32; 5]>, s: usize, sign: i32| {
@@ -132,7 +146,7 @@ pub(crate) fn doc_codes(keys: &[&[u64]], labels: &[&[u8]]) -> Vec<Vec<u32>> {
                 let mut c = counts.get(k).copied().unwrap_or([0; 5]);
                 c[ty(t)] = c[ty(t)].saturating_sub(1);
                 let total: u32 = c.iter().sum();
-                let own = (t as u32 + 1) << 16;
+                let own = (t as u32 + 1) << 16 | topics[i] << 21;
                 if total == 0 {
                     return own;
                 }
@@ -162,6 +176,42 @@ pub(crate) fn doc_codes(keys: &[&[u64]], labels: &[&[u8]]) -> Vec<Vec<u32>> {
         out.push(codes);
     }
     out
+}
+
+/// Sentences on each side that count for a sentence's topics.
+pub const TOPIC_WINDOW: usize = 3;
+
+/// Topic code of each sentence: bit k is set when the sentence and its [`TOPIC_WINDOW`]
+/// neighbours on either side hold at least 3 cue words of topic k ([`gaz::TOPICS`]). A
+/// city in a sports report is usually a club (ستيوا بوخارست, برشلونة), a title in an arts
+/// report a programme.
+pub(crate) fn topic_codes(keys: &[&[u64]], gaz: &Dict) -> Vec<u32> {
+    let per: Vec<[u32; 3]> = keys
+        .iter()
+        .map(|ks| {
+            let mut c = [0u32; 3];
+            for &k in ks.iter() {
+                let f = gaz.get(&[k]);
+                for (n, t) in c.iter_mut().zip(gaz::TOPICS) {
+                    *n += (f & t != 0) as u32;
+                }
+            }
+            c
+        })
+        .collect();
+    (0..keys.len())
+        .map(|i| {
+            let lo = i.saturating_sub(TOPIC_WINDOW);
+            let hi = (i + TOPIC_WINDOW + 1).min(keys.len());
+            let mut code = 0;
+            for k in 0..3 {
+                if per[lo..hi].iter().map(|c| c[k]).sum::<u32>() >= 3 {
+                    code |= 1 << k;
+                }
+            }
+            code
+        })
+        .collect()
 }
 
 /// A problem in a data table.
@@ -272,6 +322,39 @@ impl Resources {
         let header: Vec<&str> = lines.next().unwrap_or("").split('\t').collect();
         let col = |n: &str| header.iter().position(|h| *h == n);
         let mut n = 0;
+        if file_name.ends_with("topics.tsv") {
+            let (Some(cw), Some(ct)) = (col("word"), col("topic")) else {
+                return 0;
+            };
+            let mut n = 0;
+            for l in lines {
+                let f: Vec<&str> = l.split('\t').collect();
+                let flag = match f.get(ct).map(|t| t.trim()) {
+                    Some("sports") => gaz::TOPIC_SPORTS,
+                    Some("arts") => gaz::TOPIC_ARTS,
+                    Some("economy") => gaz::TOPIC_ECONOMY,
+                    _ => continue,
+                };
+                if let Some(w) = f.get(cw) {
+                    n += self.add_names([w.trim()], flag, an);
+                }
+            }
+            return n;
+        }
+        if file_name.ends_with("nationalities.tsv") {
+            let Some(c) = col("adjective") else { return 0 };
+            let mut names = Vec::new();
+            for l in lines {
+                let Some(base) = l.split('\t').nth(c).map(str::trim) else {
+                    continue;
+                };
+                // the inflections the coder folds (crates/coder: Dictionaries::nationality)
+                for suf in ["", "ة", "ون", "ين", "ان", "ات", "تان", "تين"] {
+                    names.push(format!("{base}{suf}"));
+                }
+            }
+            return self.add_names(names.iter().map(String::as_str), gaz::NATIONALITY, an);
+        }
         if file_name.ends_with("agents.tsv") {
             let Some(c) = col("pattern") else { return 0 };
             let names: Vec<&str> = lines.filter_map(|l| l.split('\t').nth(c)).collect();
@@ -411,6 +494,33 @@ impl Resources {
                     };
                     let cont = !begin && flag != 0 && cur.as_ref().is_some_and(|c| c.1 == flag);
                     if cont {
+                        if let Some(c) = cur.as_mut() {
+                            c.0.push(' ');
+                            c.0.push_str(f[0]);
+                        }
+                    } else {
+                        by_flag.extend(cur.take());
+                        if flag != 0 {
+                            cur = Some((f[0].to_string(), flag));
+                        }
+                    }
+                }
+                // fine classes: sports teams and media
+                let mut cur: Option<(String, u32)> = None;
+                for line in text.lines().chain(std::iter::once("")) {
+                    let f: Vec<&str> = line.split_whitespace().collect();
+                    let tag = f.get(1).copied().unwrap_or("O");
+                    let (begin, ty) = match tag.split_once('-') {
+                        Some(("B", t)) => (true, Some(t)),
+                        Some(("I", t)) => (false, Some(t)),
+                        _ => (false, None),
+                    };
+                    let flag = match ty {
+                        Some("Sports") => gaz::WF_SPORTS,
+                        Some("Media") => gaz::WF_MEDIA,
+                        _ => 0,
+                    };
+                    if !begin && flag != 0 && cur.as_ref().is_some_and(|c| c.1 == flag) {
                         if let Some(c) = cur.as_mut() {
                             c.0.push(' ');
                             c.0.push_str(f[0]);
@@ -846,10 +956,76 @@ pub(crate) fn extract(
             emit(72, p1.doc & 0xFFFF);
             emit(73, n1.doc & 0xFFFF);
             // stacking: the first stage's labels around the token
-            emit(74, own(c.doc));
-            emit(75, mix(own(p1.doc), own(c.doc)));
-            emit(76, mix(own(c.doc), own(n1.doc)));
+            let topic = c.doc >> 21 & 7;
+            if topic != 0 {
+                flags(c.gb | c.gi, 77 + (topic << 8), &mut emit);
+                emit(78, mix(topic, c.cl[0]));
+                emit(79, mix(topic, own(c.doc) & 31));
+                emit(69, mix(topic, c.s));
+            }
+            emit(74, own(c.doc) & 31);
+            emit(75, mix(own(p1.doc) & 31, own(c.doc) & 31));
+            emit(76, mix(own(c.doc) & 31, own(n1.doc) & 31));
         }
         offs.push(feats.len() as u32);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys_of(text: &str, an: &mut Analyzer) -> Vec<u64> {
+        let a = an.analyze(&Document::new(text));
+        let mut buf = String::new();
+        a.tokens
+            .iter()
+            .map(|t| hash_str(token_key(&a, t, &mut buf)))
+            .collect()
+    }
+
+    #[test]
+    fn dictionaries_as_gazetteer_flags() {
+        let mut an = Analyzer::new();
+        let mut res = Resources::default();
+        let topics =
+            "# comment\nword\ttopic\nمباراة\tsports\nالفنانة\tarts\nشركة\teconomy\nمباراة\tnone\n";
+        assert_eq!(res.add_dict("data/dict/topics.tsv", topics, &mut an), 3);
+        let nats = "adjective\tiso3\nألماني\tDEU\n";
+        assert_eq!(
+            res.add_dict("data/dict/nationalities.tsv", nats, &mut an),
+            8
+        );
+        // a cue word with a clitic, an inflected nationality with the article
+        let k = keys_of("وبالمباراة الألمانية والفنانات", &mut an);
+        assert_eq!(res.gaz.get(&k[0..1]), gaz::TOPIC_SPORTS);
+        assert_eq!(res.gaz.get(&k[1..2]), gaz::NATIONALITY);
+        assert_eq!(res.gaz.get(&k[2..3]), 0, "فنانات is not listed");
+    }
+
+    #[test]
+    fn topics_need_three_cues_within_the_window() {
+        let mut an = Analyzer::new();
+        let mut res = Resources::default();
+        res.add_dict(
+            "topics.tsv",
+            "word\ttopic\nمباراة\tsports\nالدوري\tsports\nهدف\tsports\nشركة\teconomy\n",
+            &mut an,
+        );
+        let s = |t: &str, an: &mut Analyzer| keys_of(t, an);
+        let sents: Vec<Vec<u64>> = vec![
+            s("انتهت المباراة", &mut an),           // 0: one cue
+            s("في الدوري سجل هدف", &mut an),        // 1: two cues
+            s("قال الوزير", &mut an),               // 2
+            s("قال الوزير", &mut an),               // 3
+            s("قال الوزير", &mut an),               // 4
+            s("قالت الشركة إن شركة أخرى", &mut an), // 5: economy, two cues
+            s("قال الوزير", &mut an),               // 6
+        ];
+        let refs: Vec<&[u64]> = sents.iter().map(Vec::as_slice).collect();
+        let codes = topic_codes(&refs, &res.gaz);
+        // sentences 0-3 see both 0 and 1 (3 sports cues) within ±3; 4 sees only 1 (2 cues);
+        // two economy cues are not enough either
+        assert_eq!(codes, vec![1, 1, 1, 1, 0, 0, 0]);
     }
 }

@@ -3,12 +3,12 @@
 //! A linear-chain sequence tagger over the text core's tokens: averaged structured perceptrons
 //! with first-order Viterbi decoding over BILOU labels, and hashed features (match form,
 //! clitic-free stem, search stem, clitic pattern, affixes and character 3-grams, word shape, a
-//! ±2 window, gazetteers and our actor/agent dictionaries, the training entity lexicon built
+//! ±2 window, gazetteers and our actor/agent/nationality dictionaries, the training entity lexicon built
 //! out-of-fold, word clusters learned by our own exchange clustering from unlabelled news and
 //! Wikipedia text, k-means classes of our own word embeddings of the same text ([`embed`]), and
 //! each word's label priors over unlabelled news). Two stages: the first tags the whole document; its tags give
-//! the second stage *document features* (how the same word is tagged elsewhere in the document)
-//! and its own labels (stacking). See [`train`] for how training keeps all of this honest
+//! the second stage *document features* (how the same word is tagged elsewhere in the document,
+//! the topic of the passage) and its own labels (stacking). See [`train`] for how training keeps all of this honest
 //! (out-of-fold lexicon, priors and first-stage tags). The shipped model (`models/ner.bin`) is
 //! embedded in the binary.
 //!

@@ -293,7 +293,7 @@ impl Tagger {
         }
         let kr: Vec<&[u64]> = keys.iter().map(Vec::as_slice).collect();
         let lr: Vec<&[u8]> = labels.iter().map(Vec::as_slice).collect();
-        let codes = doc_codes(&kr, &lr);
+        let codes = doc_codes(&kr, &lr, &self.res.gaz);
         seqs.iter()
             .zip(&codes)
             .map(|((a, r), c)| {
