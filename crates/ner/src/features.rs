@@ -473,65 +473,21 @@ impl Resources {
             GazFile::Agents => tsv_col(&["agent_text"], gaz::AGENT, self, an),
             GazFile::Wikifane => {
                 let mut by_flag: Vec<(String, u32)> = Vec::new();
-                let mut cur: Option<(String, u32)> = None;
-                for line in text.lines().chain(std::iter::once("")) {
-                    let f: Vec<&str> = line.split_whitespace().collect();
-                    let tag = f.get(2).copied().unwrap_or("O");
-                    let (begin, ty) = match tag.split_once('-') {
-                        Some(("B", t)) => (true, Some(t)),
-                        Some(("I", t)) => (false, Some(t)),
-                        _ => (false, None),
-                    };
-                    let flag = match ty {
-                        Some("PER") => gaz::WF_PER,
-                        Some("ORG") => gaz::WF_ORG,
-                        Some("GPE") => gaz::WF_GPE,
-                        Some("LOC") => gaz::WF_LOC,
-                        Some("FAC") => gaz::WF_FAC,
-                        Some("PRO") => gaz::WF_PRO,
-                        Some(_) => gaz::WF_OTHER,
-                        None => 0,
-                    };
-                    let cont = !begin && flag != 0 && cur.as_ref().is_some_and(|c| c.1 == flag);
-                    if cont {
-                        if let Some(c) = cur.as_mut() {
-                            c.0.push(' ');
-                            c.0.push_str(f[0]);
-                        }
-                    } else {
-                        by_flag.extend(cur.take());
-                        if flag != 0 {
-                            cur = Some((f[0].to_string(), flag));
-                        }
-                    }
-                }
-                // fine classes: sports teams and media
-                let mut cur: Option<(String, u32)> = None;
-                for line in text.lines().chain(std::iter::once("")) {
-                    let f: Vec<&str> = line.split_whitespace().collect();
-                    let tag = f.get(1).copied().unwrap_or("O");
-                    let (begin, ty) = match tag.split_once('-') {
-                        Some(("B", t)) => (true, Some(t)),
-                        Some(("I", t)) => (false, Some(t)),
-                        _ => (false, None),
-                    };
-                    let flag = match ty {
-                        Some("Sports") => gaz::WF_SPORTS,
-                        Some("Media") => gaz::WF_MEDIA,
-                        _ => 0,
-                    };
-                    if !begin && flag != 0 && cur.as_ref().is_some_and(|c| c.1 == flag) {
-                        if let Some(c) = cur.as_mut() {
-                            c.0.push(' ');
-                            c.0.push_str(f[0]);
-                        }
-                    } else {
-                        by_flag.extend(cur.take());
-                        if flag != 0 {
-                            cur = Some((f[0].to_string(), flag));
-                        }
-                    }
-                }
+                // coarse classes in the third column, sports teams and media in the second
+                iob_names(text, 2, &mut by_flag, |ty| match ty {
+                    "PER" => gaz::WF_PER,
+                    "ORG" => gaz::WF_ORG,
+                    "GPE" => gaz::WF_GPE,
+                    "LOC" => gaz::WF_LOC,
+                    "FAC" => gaz::WF_FAC,
+                    "PRO" => gaz::WF_PRO,
+                    _ => gaz::WF_OTHER,
+                });
+                iob_names(text, 1, &mut by_flag, |ty| match ty {
+                    "Sports" => gaz::WF_SPORTS,
+                    "Media" => gaz::WF_MEDIA,
+                    _ => 0,
+                });
                 by_flag.sort();
                 by_flag.dedup();
                 let mut n = 0;
@@ -547,6 +503,33 @@ impl Resources {
                     }
                 }
                 n
+            }
+        }
+    }
+}
+
+/// The names of a CoNLL text's IOB2 column `col` (B- starts a name, I- of the same flag
+/// continues it), each with the flag `flag_of` gives its type (0: not a name), appended to
+/// `out`.
+fn iob_names(text: &str, col: usize, out: &mut Vec<(String, u32)>, flag_of: impl Fn(&str) -> u32) {
+    let mut cur: Option<(String, u32)> = None;
+    for line in text.lines().chain(std::iter::once("")) {
+        let f: Vec<&str> = line.split_whitespace().collect();
+        let (begin, flag) = match f.get(col).and_then(|t| t.split_once('-')) {
+            Some(("B", t)) => (true, flag_of(t)),
+            Some(("I", t)) => (false, flag_of(t)),
+            _ => (false, 0),
+        };
+        match cur.as_mut() {
+            Some(c) if !begin && flag != 0 && c.1 == flag => {
+                c.0.push(' ');
+                c.0.push_str(f[0]);
+            }
+            _ => {
+                out.extend(cur.take());
+                if flag != 0 {
+                    cur = Some((f[0].to_string(), flag));
+                }
             }
         }
     }
