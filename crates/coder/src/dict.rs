@@ -531,7 +531,7 @@ impl Dictionaries {
         if let Some(c) = self.nationalities.get(k) {
             return Some(c);
         }
-        for suf in ["ة", "ون", "ين", "ان", "ات", "تان", "تين"] {
+        for suf in marsad_text::stem::NISBA_SUFFIXES {
             if let Some(base) = k.strip_suffix(suf) {
                 if let Some(c) = self.nationalities.get(base) {
                     return Some(c);

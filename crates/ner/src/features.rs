@@ -326,7 +326,6 @@ impl Resources {
             let (Some(cw), Some(ct)) = (col("word"), col("topic")) else {
                 return 0;
             };
-            let mut n = 0;
             for l in lines {
                 let f: Vec<&str> = l.split('\t').collect();
                 let flag = match f.get(ct).map(|t| t.trim()) {
@@ -348,8 +347,8 @@ impl Resources {
                 let Some(base) = l.split('\t').nth(c).map(str::trim) else {
                     continue;
                 };
-                // the inflections the coder folds (crates/coder: Dictionaries::nationality)
-                for suf in ["", "ة", "ون", "ين", "ان", "ات", "تان", "تين"] {
+                names.push(base.to_string());
+                for suf in marsad_text::stem::NISBA_SUFFIXES {
                     names.push(format!("{base}{suf}"));
                 }
             }
@@ -926,7 +925,8 @@ pub(crate) fn extract(
             emit(63, mix(p1.pr, c.pr));
         }
         if on(group::DOC) {
-            let own = |x: u64| x >> 16;
+            // the first stage's label (bits 16-20; the topics sit above)
+            let own = |x: u64| x >> 16 & 31;
             let code = c.doc & 0xFFFF;
             if code == 0 {
                 emit(70, 0xFFFF);
@@ -943,12 +943,12 @@ pub(crate) fn extract(
             if topic != 0 {
                 flags(c.gb | c.gi, 77 + (topic << 8), &mut emit);
                 emit(78, mix(topic, c.cl[0]));
-                emit(79, mix(topic, own(c.doc) & 31));
+                emit(79, mix(topic, own(c.doc)));
                 emit(69, mix(topic, c.s));
             }
-            emit(74, own(c.doc) & 31);
-            emit(75, mix(own(p1.doc) & 31, own(c.doc) & 31));
-            emit(76, mix(own(c.doc) & 31, own(n1.doc) & 31));
+            emit(74, own(c.doc));
+            emit(75, mix(own(p1.doc), own(c.doc)));
+            emit(76, mix(own(c.doc), own(n1.doc)));
         }
         offs.push(feats.len() as u32);
     }

@@ -5,6 +5,11 @@
 //! light10 suffixes in light10's order: ها ان ات ون ين يه ية ه ة ي, each only if at least two
 //! letters remain.
 
+/// The endings that inflect a nisba adjective from its masculine singular (عراقي → عراقية,
+/// عراقيون, عراقيين, عراقيان, عراقيات, عراقيتان, عراقيتين), in match form. The coder folds
+/// nationality adjectives with them and the NER tagger's nationality flags list them.
+pub const NISBA_SUFFIXES: [&str; 7] = ["ة", "ون", "ين", "ان", "ات", "تان", "تين"];
+
 const SUFFIXES: [&str; 8] = ["ها", "ان", "ات", "ون", "ين", "يه", "ه", "ي"];
 
 /// Search stem from a match-form stem.
