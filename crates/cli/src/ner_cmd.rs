@@ -21,7 +21,8 @@ const TRAIN_EXAMPLE: &str = "The shipped model (models/ner.bin, byte for byte; a
     FILE@MAP reads another tag set: FILE@wikifane, FILE@wikifane-fine, FILE@wojood, or\n\
     FILE@'PER=PERS,GPE=LOC,X=O,…' (every type of the file must be mapped; PERS LOC ORG MISC or O).\n\
     Ablations: --without GROUP,… (words clitics affixes shapes clusters gazetteers lexicon priors\n\
-    ngrams doc embeddings), --no-clusters, --no-gazetteers; --cv K for K-fold cross-validation.";
+    ngrams doc embeddings), --no-clusters, --no-gazetteers; --cv K for K-fold cross-validation,
+    with --cv-o-penalties 0,10,25 to score each fold's model at several O penalties at once.";
 
 #[derive(Subcommand)]
 pub enum NerCmd {
@@ -101,6 +102,10 @@ pub enum NerCmd {
         /// (contiguous blocks), printing each fold's F1 and the mean; writes no model
         #[arg(long)]
         cv: Option<usize>,
+        /// with --cv: also score each fold's model with these O penalties (one training run
+        /// gives the pooled F1 of each; decoding only, the models are the same)
+        #[arg(long, value_delimiter = ',', requires = "cv")]
+        cv_o_penalties: Vec<f32>,
     },
     /// Score a model on a CoNLL file (conlleval exact spans); the last line is `F1 <value>`.
     #[command(after_help = "Examples:\n  \
@@ -210,6 +215,7 @@ pub fn run(cmd: NerCmd) -> Result<()> {
             eta,
             without,
             cv,
+            cv_o_penalties,
         } => {
             let mut mask = marsad_ner::features::group::ALL;
             for w in &without {
@@ -247,7 +253,15 @@ pub fn run(cmd: NerCmd) -> Result<()> {
                 if no_gazetteers { &[] } else { &dicts },
             )?;
             match cv {
-                Some(k) => cv_cmd(&train, &extra, &unlabeled, dev_split, k, res, &opts),
+                Some(k) => cv_cmd(
+                    &train,
+                    &extra,
+                    &unlabeled,
+                    dev_split,
+                    (k, &cv_o_penalties),
+                    res,
+                    &opts,
+                ),
                 None => train_cmd(
                     &train,
                     &extra,
@@ -499,7 +513,7 @@ fn cv_cmd(
     extra_files: &[String],
     unlabeled_files: &[String],
     dev_split: bool,
-    k: usize,
+    (k, penalties): (usize, &[f32]),
     res: Resources,
     opts: &TrainOptions,
 ) -> Result<()> {
@@ -522,6 +536,7 @@ fn cv_cmd(
     let n = first.len();
     let mut f1s = Vec::new();
     let mut total = marsad_ner::Score::default();
+    let mut by_penalty = vec![marsad_ner::Score::default(); penalties.len()];
     for fold in 0..k {
         let (a, b) = (fold * n / k, (fold + 1) * n / k);
         let mut tr: Vec<Sentence> = first[..a].iter().chain(&first[b..]).cloned().collect();
@@ -529,6 +544,11 @@ fn cv_cmd(
         let trained = train(&tr, &other, &unlabeled, &[], &res, opts, &mut |_| {});
         let score = evaluate(&trained.tagger, &first[a..b]);
         eprintln!("fold {}: F1 {:.2}", fold + 1, score.f1());
+        for (&p, pooled) in penalties.iter().zip(&mut by_penalty) {
+            let mut t = trained.tagger.clone();
+            t.set_o_penalty(p);
+            pooled.merge(&evaluate(&t, &first[a..b]));
+        }
         f1s.push(score.f1());
         total.merge(&score);
     }
@@ -537,6 +557,17 @@ fn cv_cmd(
         "{k}-fold cross-validation over {n} sentences, pooled:\n{}",
         total.report()
     );
+    for (p, s) in penalties.iter().zip(&by_penalty) {
+        println!(
+            "O penalty {p}: pooled P {:.2} R {:.2} F1 {:.2} (gold {}, predicted {}, correct {})",
+            100.0 * s.micro.precision(),
+            100.0 * s.micro.recall(),
+            s.f1(),
+            s.micro.gold,
+            s.micro.pred,
+            s.micro.correct
+        );
+    }
     println!("mean fold F1 {mean:.2}");
     Ok(())
 }

@@ -114,3 +114,78 @@ fn analyze_text_and_json() {
     assert!(!o.status.success());
     assert!(String::from_utf8_lossy(&o.stderr).contains("YYYY-MM-DD"));
 }
+
+/// Cross-validation on a tiny file, with the O-penalty sweep: one pooled line per penalty; the
+/// line of the penalty the models were trained with repeats the plain pooled counts, and a large
+/// penalty predicts more spans.
+#[test]
+fn ner_cross_validation_with_penalty_sweep() {
+    let tiny = concat!(env!("CARGO_MANIFEST_DIR"), "/../ner/tests/data/tiny.conll");
+    let out = std::env::temp_dir().join(format!("marsad-cv-{}.bin", std::process::id()));
+    let o = marsad()
+        .args(["ner", "train", "--train", tiny, "--out"])
+        .arg(&out)
+        .args([
+            "--cv",
+            "2",
+            "--no-clusters",
+            "--no-gazetteers",
+            "--bits",
+            "14",
+            "--epochs",
+            "3",
+            "--ensemble",
+            "1",
+            "--folds",
+            "2",
+            "--o-penalty",
+            "0",
+            "--cv-o-penalties",
+            "0,100",
+        ])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        o.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    // "micro P R F1 gold pred corr" and "O penalty p: ... (gold g, predicted n, correct c)"
+    let micro: Vec<&str> = stdout
+        .lines()
+        .find(|l| l.starts_with("micro"))
+        .unwrap()
+        .split_whitespace()
+        .collect();
+    let counts = |p: &str| -> Vec<String> {
+        let l = stdout
+            .lines()
+            .find(|l| l.starts_with(&format!("O penalty {p}:")))
+            .unwrap_or_else(|| panic!("no line for penalty {p}: {stdout}"));
+        let inside = l.rsplit_once('(').unwrap().1.trim_end_matches(')');
+        inside
+            .split(", ")
+            .map(|kv| kv.rsplit(' ').next().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(counts("0"), micro[4..7].to_vec(), "{stdout}");
+    let predicted = |p: &str| counts(p)[1].parse::<usize>().unwrap();
+    assert!(predicted("100") > predicted("0"), "{stdout}");
+    assert!(!out.exists(), "cross-validation writes no model");
+    // the sweep needs --cv
+    let o = marsad()
+        .args([
+            "ner",
+            "train",
+            "--train",
+            tiny,
+            "--out",
+            "x.bin",
+            "--cv-o-penalties",
+            "0",
+        ])
+        .output()
+        .unwrap();
+    assert!(!o.status.success());
+}
