@@ -21,7 +21,7 @@ const TRAIN_EXAMPLE: &str = "The shipped model (models/ner.bin, byte for byte; a
     FILE@MAP reads another tag set: FILE@wikifane, FILE@wikifane-fine, FILE@wojood, or\n\
     FILE@'PER=PERS,GPE=LOC,X=O,…' (every type of the file must be mapped; PERS LOC ORG MISC or O).\n\
     Ablations: --without GROUP,… (words clitics affixes shapes clusters gazetteers lexicon priors\n\
-    ngrams doc embeddings), --no-clusters, --no-gazetteers; --cv K for K-fold cross-validation,
+    ngrams doc embeddings), --no-clusters, --no-gazetteers; --cv K for K-fold cross-validation,\n\
     with --cv-o-penalties 0,10,25 to score each fold's model at several O penalties at once.";
 
 #[derive(Subcommand)]
