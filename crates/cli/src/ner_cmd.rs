@@ -252,26 +252,15 @@ pub fn run(cmd: NerCmd) -> Result<()> {
                 (!no_gazetteers).then_some(gazetteers.as_str()),
                 if no_gazetteers { &[] } else { &dicts },
             )?;
+            let inputs = Inputs {
+                train: &train,
+                extra: &extra,
+                unlabeled: &unlabeled,
+                dev_split,
+            };
             match cv {
-                Some(k) => cv_cmd(
-                    &train,
-                    &extra,
-                    &unlabeled,
-                    dev_split,
-                    (k, &cv_o_penalties),
-                    res,
-                    &opts,
-                ),
-                None => train_cmd(
-                    &train,
-                    &extra,
-                    &unlabeled,
-                    dev.as_deref(),
-                    dev_split,
-                    &out,
-                    res,
-                    &opts,
-                ),
+                Some(k) => cv_cmd(&inputs, k, &cv_o_penalties, res, &opts),
+                None => train_cmd(&inputs, dev.as_deref(), &out, res, &opts),
             }
         }
         NerCmd::Eval {
@@ -392,16 +381,28 @@ fn read_jsonl_texts(files: &[String]) -> Result<Vec<String>> {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn train_cmd(
-    train_files: &[String],
-    extra_files: &[String],
-    unlabeled_files: &[String],
-    dev: Option<&str>,
+/// The data files of `ner train`: CoNLL training files (the first one may give the dev
+/// split), other-domain CoNLL files, unlabelled JSONL texts.
+struct Inputs<'a> {
+    train: &'a [String],
+    extra: &'a [String],
+    unlabeled: &'a [String],
     dev_split: bool,
+}
+
+fn train_cmd(
+    inputs: &Inputs,
+    dev: Option<&str>,
     out: &str,
     res: Resources,
     opts: &TrainOptions,
 ) -> Result<()> {
+    let Inputs {
+        train: train_files,
+        extra: extra_files,
+        unlabeled: unlabeled_files,
+        dev_split,
+    } = *inputs;
     let t0 = Instant::now();
     let mut train_sents = Vec::new();
     let mut dev_sents = Vec::new();
@@ -509,14 +510,18 @@ fn train_cmd(
 }
 
 fn cv_cmd(
-    train_files: &[String],
-    extra_files: &[String],
-    unlabeled_files: &[String],
-    dev_split: bool,
-    (k, penalties): (usize, &[f32]),
+    inputs: &Inputs,
+    k: usize,
+    penalties: &[f32],
     res: Resources,
     opts: &TrainOptions,
 ) -> Result<()> {
+    let Inputs {
+        train: train_files,
+        extra: extra_files,
+        unlabeled: unlabeled_files,
+        dev_split,
+    } = *inputs;
     let k = k.max(2);
     let mut first = Vec::new();
     let mut extra = Vec::new();

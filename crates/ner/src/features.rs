@@ -289,19 +289,13 @@ impl Resources {
         an: &mut Analyzer,
     ) -> usize {
         let mut n = 0;
-        let mut buf = String::new();
-        let mut keys = Vec::new();
         for name in names {
             let name = name.trim();
             if !name.chars().any(char::is_alphabetic) {
                 continue;
             }
-            let doc = Document::new(name);
-            let a = an.analyze(&doc);
-            keys.clear();
-            for t in &a.tokens {
-                keys.push(hash_str(token_key(&a, t, &mut buf)));
-            }
+            let a = an.analyze(&Document::new(name));
+            let keys = token_keys(&a, &a.tokens);
             if !keys.is_empty() {
                 self.gaz.insert(&keys, flags);
                 n += 1;
@@ -532,6 +526,15 @@ fn iob_names(text: &str, col: usize, out: &mut Vec<(String, u32)>, flag_of: impl
             }
         }
     }
+}
+
+/// The hashed [`token_key`] of each of `toks` (tokens of `a`): what dictionaries, clusters
+/// and the document features look words up by.
+pub(crate) fn token_keys(a: &Analysis, toks: &[Token]) -> Vec<u64> {
+    let mut buf = String::new();
+    toks.iter()
+        .map(|t| hash_str(token_key(a, t, &mut buf)))
+        .collect()
 }
 
 /// The key of a token for clusters and dictionaries: the match form of its stem (clitics
@@ -960,11 +963,7 @@ mod tests {
 
     fn keys_of(text: &str, an: &mut Analyzer) -> Vec<u64> {
         let a = an.analyze(&Document::new(text));
-        let mut buf = String::new();
-        a.tokens
-            .iter()
-            .map(|t| hash_str(token_key(&a, t, &mut buf)))
-            .collect()
+        token_keys(&a, &a.tokens)
     }
 
     #[test]

@@ -39,10 +39,8 @@
 
 use crate::conll::Sentence;
 use crate::dict::{Dict, MAX_LEN, PREFIX};
-use crate::features::{
-    extract, group, token_key, Dyn, FeatCfg, Priors, Resources, Scratch, N_IDENTITY,
-};
-use crate::hash::{fmix, hash_str, mix};
+use crate::features::{extract, group, Dyn, FeatCfg, Priors, Resources, Scratch, N_IDENTITY};
+use crate::hash::{fmix, mix};
 use crate::model::{allowed, allowed_end, viterbi, TagScratch, Tagger, Weights};
 use crate::score::{spans, Score};
 use crate::{Tag, N_TAGS};
@@ -135,12 +133,7 @@ impl Aligned {
     }
 
     fn keys(&self) -> Vec<u64> {
-        let mut buf = String::new();
-        self.analysis
-            .tokens
-            .iter()
-            .map(|t| hash_str(token_key(&self.analysis, t, &mut buf)))
-            .collect()
+        crate::features::token_keys(&self.analysis, &self.analysis.tokens)
     }
 
     /// Gold spans as analysis-token ranges with labels.
