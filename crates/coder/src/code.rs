@@ -500,7 +500,13 @@ pub fn code_document(doc: &Document, a: &Analysis, ner: &[NerSpan]) -> (Vec<Enti
         }
         let full = format!("{}{}", countries[0], code);
         let id = format!("agent:{full}");
-        let name = ents[ments[i].entity].name.clone();
+        // this mention's own words: the country-less entity is named after its first mention
+        let name = doc
+            .slice(
+                mention_start(a, text, &toks[ments[i].first]),
+                mention_end(&toks[ments[i].last]),
+            )
+            .to_string();
         let country = countries[0].clone();
         let e = entity_for(&mut ents, &mut by_id, id.clone(), &|| E {
             id: id.clone(),

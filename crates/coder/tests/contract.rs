@@ -90,6 +90,46 @@ fn a_role_at_the_very_end() {
     }
 }
 
+/// Protesters in every written form are a protest's source, coded CVL with the sentence's
+/// country, and each country's protesters keep their own words as the entity's name.
+#[test]
+fn protester_forms_are_sources() {
+    let table = [
+        (
+            "تظاهر متظاهرو الحراك في بيروت ضد الحكومة اللبنانية.",
+            "متظاهرو",
+            "LBNCVL",
+        ),
+        (
+            "وتظاهر المعتصمون أمام مقر الحكومة العراقية في بغداد.",
+            "المعتصمون",
+            "IRQCVL",
+        ),
+        ("تظاهر المحتجون في بغداد.", "المحتجون", "IRQCVL"),
+        ("تظاهر محتجو الحي في بيروت.", "محتجو الحي", "LBNCVL"),
+    ];
+    for (text, words, code) in table {
+        let a = analyze(text, Some("2020-01-01"));
+        let ev = a.events.iter().find(|e| e.code == "141");
+        let src = ev.and_then(|e| e.source.as_ref());
+        assert_eq!(src.and_then(|p| p.actor.as_deref()), Some(code), "{text}");
+        assert_eq!(src.and_then(|p| p.text.as_deref()), Some(words), "{text}");
+    }
+    // both sentences in one document: two entities, each named by its own mention
+    let a = analyze(
+        "تظاهر متظاهرو الحراك في بيروت ضد الحكومة اللبنانية.\nوتظاهر المعتصمون أمام مقر الحكومة العراقية في بغداد.",
+        Some("2020-01-01"),
+    );
+    let name = |id: &str| {
+        a.entities
+            .iter()
+            .find(|e| e.id == id)
+            .map(|e| e.name.clone())
+    };
+    assert_eq!(name("agent:LBNCVL").as_deref(), Some("متظاهرو"));
+    assert_eq!(name("agent:IRQCVL").as_deref(), Some("المعتصمون"));
+}
+
 #[test]
 fn two_hundred_actors_in_one_sentence() {
     let names = "الكاظمي وترامب وبوتين وأردوغان ".repeat(50);
