@@ -15,6 +15,7 @@ pub mod assets;
 pub mod bench;
 pub mod client;
 pub mod memory;
+mod overview;
 pub mod store;
 
 pub use api::*;

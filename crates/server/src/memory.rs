@@ -3,6 +3,7 @@
 //! `marsad serve --memory` / `marsad demo --memory` for a database-free look at a corpus.
 
 use crate::api::*;
+use crate::overview::{month, quad_ix, top_names, DocMonths, EventTally};
 use marsad_coder::{DocAnalysis, Pipeline};
 use marsad_text::{match_form, Analyzer, DocMeta, Document, TokenKind};
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -64,14 +65,6 @@ fn content_hash(text: &str) -> u64 {
     let mut h = std::collections::hash_map::DefaultHasher::new();
     match_form(text).hash(&mut h);
     h.finish()
-}
-
-fn month(date: Option<&str>) -> Option<String> {
-    date.filter(|d| d.len() >= 7).map(|d| d[..7].to_string())
-}
-
-fn quad_ix(q: u8) -> Option<usize> {
-    (1..=4).contains(&q).then(|| q as usize - 1)
 }
 
 /// Search-form stems of the word tokens of `text`, with their code-point spans.
@@ -422,7 +415,7 @@ impl Inner {
             ..Default::default()
         };
         let mut sources: FxHashMap<&str, u32> = FxHashMap::default();
-        let mut doc_months: std::collections::BTreeMap<String, u32> = Default::default();
+        let mut doc_months = DocMonths::default();
         for d in &self.docs {
             if let Some(s) = &d.summary.source {
                 *sources.entry(s).or_default() += 1;
@@ -435,93 +428,24 @@ impl Inner {
                     st.last_date = Some(date.to_string());
                 }
             }
-            if let Some(m) = month(d.summary.date.as_deref()) {
-                *doc_months.entry(m).or_default() += 1;
-            }
+            doc_months.add(d.summary.date.as_deref());
         }
         st.sources = sources.len() as u64;
-        let mut ev_months: std::collections::BTreeMap<String, [u32; 4]> = Default::default();
-        let mut actors: FxHashMap<&str, (u32, &EntityRef)> = FxHashMap::default();
-        type Dyad<'a> = (u32, [u32; 4], &'a EntityRef, &'a EntityRef);
-        let mut dyads: FxHashMap<(&str, &str), Dyad> = FxHashMap::default();
-        let mut codes: FxHashMap<&str, u32> = FxHashMap::default();
+        st.documents_by_month = doc_months.finish();
+        let mut tally = EventTally::default();
         for e in &self.events {
-            let qi = quad_ix(e.quad_class);
-            if let Some(qi) = qi {
-                st.quad_totals[qi] += 1;
-                if let Some(m) = month(e.date.as_deref()) {
-                    ev_months.entry(m).or_default()[qi] += 1;
-                }
-            }
-            *codes.entry(&e.code).or_default() += 1;
-            for r in [&e.source, &e.target].into_iter().flatten() {
-                if !r.id.is_empty() {
-                    actors.entry(&r.id).or_insert((0, r)).0 += 1;
-                }
-            }
-            if let (Some(s), Some(t)) = (&e.source, &e.target) {
-                if !s.id.is_empty() && !t.id.is_empty() && s.id != t.id {
-                    let d = dyads.entry((&s.id, &t.id)).or_insert((0, [0; 4], s, t));
-                    d.0 += 1;
-                    if let Some(qi) = qi {
-                        d.1[qi] += 1;
-                    }
-                }
-            }
+            tally.add(
+                e.quad_class,
+                e.date.as_deref(),
+                &e.code,
+                e.source.as_ref(),
+                e.target.as_ref(),
+            );
         }
-        st.events_by_month = ev_months
-            .into_iter()
-            .map(|(period, quads)| QuadMonth { period, quads })
-            .collect();
-        st.documents_by_month = doc_months
-            .into_iter()
-            .map(|(period, documents)| TimePoint {
-                period,
-                documents,
-                events: 0,
-            })
-            .collect();
-        let mut a: Vec<_> = actors.into_values().collect();
-        a.sort_by(|x, y| y.0.cmp(&x.0).then_with(|| x.1.id.cmp(&y.1.id)));
-        st.top_actors = a
-            .into_iter()
-            .take(15)
-            .map(|(n, r)| ActorCount {
-                entity: r.clone(),
-                events: n,
-            })
-            .collect();
-        let mut d: Vec<_> = dyads.into_values().collect();
-        d.sort_by(|x, y| {
-            y.0.cmp(&x.0)
-                .then_with(|| (&x.2.id, &x.3.id).cmp(&(&y.2.id, &y.3.id)))
-        });
-        st.top_dyads = d
-            .into_iter()
-            .take(15)
-            .map(|(n, q, s, t)| DyadCount {
-                source: s.clone(),
-                target: t.clone(),
-                events: n,
-                quads: q,
-            })
-            .collect();
-        st.top_codes = top_names(codes, 10);
-        st.top_sources = top_names(sources, 10);
+        tally.finish(&mut st);
+        st.top_sources = top_names(sources);
         st
     }
-}
-
-fn top_names(m: FxHashMap<&str, u32>, n: usize) -> Vec<NameCount> {
-    let mut v: Vec<_> = m.into_iter().collect();
-    v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
-    v.into_iter()
-        .take(n)
-        .map(|(name, count)| NameCount {
-            name: name.to_string(),
-            count,
-        })
-        .collect()
 }
 
 /// Cut a snippet of about `width` code points around `hits` (sorted spans into `text`) and

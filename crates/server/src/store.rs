@@ -7,6 +7,7 @@
 //! a second), so a concurrent `marsad ingest` shows up without a restart.
 
 use crate::api::*;
+use crate::overview::{month, DocMonths, EventTally};
 use marsad_coder::Pipeline;
 use marsad_store::{self as ms, SqliteStore, Store};
 use marsad_text::{match_form, Analyzer, DocMeta, Document};
@@ -238,10 +239,6 @@ fn event_row(e: &ms::EventRecord, first: Option<&ms::EventMentionRecord>) -> Eve
     }
 }
 
-fn month(d: Option<&str>) -> Option<String> {
-    d.filter(|d| d.len() >= 7).map(|d| d[..7].to_string())
-}
-
 fn build_snapshot(r: &SqliteStore, st: ms::Stats, key: SnapKey) -> Result<Snapshot, BackendError> {
     const PAGE: u32 = 10_000;
     let mut events = Vec::new();
@@ -261,16 +258,14 @@ fn build_snapshot(r: &SqliteStore, st: ms::Stats, key: SnapKey) -> Result<Snapsh
     events.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| b.id.cmp(&a.id)));
     let by_id = events.iter().enumerate().map(|(i, e)| (e.id, i)).collect();
     // documents per month
-    let mut doc_months: std::collections::BTreeMap<String, u32> = Default::default();
+    let mut doc_months = DocMonths::default();
     let mut off = 0;
     loop {
         let p = r
             .list_documents(&ms::DocFilter::default(), ms::Page::new(PAGE, off))
             .map_err(be)?;
         for d in &p.items {
-            if let Some(m) = month(d.published.as_deref()) {
-                *doc_months.entry(m).or_default() += 1;
-            }
+            doc_months.add(d.published.as_deref());
         }
         off += p.items.len() as u32;
         if p.items.len() < PAGE as usize {
@@ -284,85 +279,27 @@ fn build_snapshot(r: &SqliteStore, st: ms::Stats, key: SnapKey) -> Result<Snapsh
         sources: st.sources,
         first_date: st.first_date,
         last_date: st.last_date,
-        documents_by_month: doc_months
-            .into_iter()
-            .map(|(period, documents)| TimePoint {
-                period,
-                documents,
-                events: 0,
-            })
-            .collect(),
+        documents_by_month: doc_months.finish(),
         ..Default::default()
     };
-    let mut ev_months: std::collections::BTreeMap<String, [u32; 4]> = Default::default();
-    let mut actors: FxHashMap<String, (u32, EntityRef)> = FxHashMap::default();
-    type Dyad = (u32, [u32; 4], EntityRef, EntityRef);
-    let mut dyads: FxHashMap<(String, String), Dyad> = FxHashMap::default();
-    let mut codes: FxHashMap<String, u32> = FxHashMap::default();
+    let mut tally = EventTally::default();
     let mut entity_events: FxHashMap<String, u32> = FxHashMap::default();
     for e in &events {
-        let qi = (1..=4)
-            .contains(&e.quad_class)
-            .then(|| e.quad_class as usize - 1);
-        if let Some(qi) = qi {
-            stats.quad_totals[qi] += 1;
-            if let Some(m) = month(e.date.as_deref()) {
-                ev_months.entry(m).or_default()[qi] += 1;
-            }
-        }
-        *codes.entry(e.code.clone()).or_default() += 1;
         let (s, t) = (actor_ref(&e.source), actor_ref(&e.target));
         for x in [&s, &t].into_iter().flatten() {
             if !x.id.is_empty() {
-                actors.entry(x.id.clone()).or_insert((0, x.clone())).0 += 1;
                 *entity_events.entry(x.id.clone()).or_default() += 1;
             }
         }
-        if let (Some(s), Some(t)) = (s, t) {
-            if !s.id.is_empty() && !t.id.is_empty() && s.id != t.id {
-                let d = dyads
-                    .entry((s.id.clone(), t.id.clone()))
-                    .or_insert((0, [0; 4], s, t));
-                d.0 += 1;
-                if let Some(qi) = qi {
-                    d.1[qi] += 1;
-                }
-            }
-        }
+        tally.add(
+            e.quad_class,
+            e.date.as_deref(),
+            &e.code,
+            s.as_ref(),
+            t.as_ref(),
+        );
     }
-    stats.events_by_month = ev_months
-        .into_iter()
-        .map(|(period, quads)| QuadMonth { period, quads })
-        .collect();
-    let mut a: Vec<_> = actors.into_values().collect();
-    a.sort_by(|x, y| y.0.cmp(&x.0).then_with(|| x.1.id.cmp(&y.1.id)));
-    stats.top_actors = a
-        .into_iter()
-        .take(15)
-        .map(|(events, entity)| ActorCount { entity, events })
-        .collect();
-    let mut d: Vec<_> = dyads.into_values().collect();
-    d.sort_by(|x, y| {
-        y.0.cmp(&x.0)
-            .then_with(|| (&x.2.id, &x.3.id).cmp(&(&y.2.id, &y.3.id)))
-    });
-    stats.top_dyads = d
-        .into_iter()
-        .take(15)
-        .map(|(events, quads, source, target)| DyadCount {
-            source,
-            target,
-            events,
-            quads,
-        })
-        .collect();
-    let mut c: Vec<_> = codes.into_iter().collect();
-    c.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    stats.top_codes = c
-        .into_iter()
-        .take(10)
-        .map(|(name, count)| NameCount { name, count })
-        .collect();
+    tally.finish(&mut stats);
     stats.top_sources = r
         .sources()
         .map_err(be)?
