@@ -1,8 +1,8 @@
 //! Tagging throughput of the shipped model, one thread, on real news.
 //!
 //! Reads the `content` of the first 1,000 articles of
-//! `../shared/data/news/saudinewsnet-early.jsonl`; says so and falls back to a small bundled
-//! sample when ../shared is missing. Run: `cargo bench -p marsad-ner --bench tag`.
+//! `../shared/data/news/saudinewsnet-early.jsonl` (`bench/news.rs`; the bundled demo corpus, with
+//! a note, when ../shared is missing). Run: `cargo bench -p marsad-ner --bench tag`.
 //!
 //! * `ner/tag` — [`Tagger::tag`] on analysed documents (features, both stages, Viterbi, spans):
 //!   the text analysis is done once, outside the timing;
@@ -12,30 +12,10 @@
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use marsad_ner::Tagger;
-use marsad_text::{Analyzer, Document};
+use marsad_text::Analyzer;
 
-fn articles() -> Vec<String> {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/data/news/saudinewsnet-early.jsonl"
-    );
-    match std::fs::read_to_string(path) {
-        Ok(s) => s
-            .lines()
-            .take(1000)
-            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-            .filter_map(|v| {
-                v.get("content")
-                    .and_then(|c| c.as_str())
-                    .map(str::to_string)
-            })
-            .collect(),
-        Err(_) => {
-            eprintln!("NOTE: {path} is missing; benchmarking a small bundled sample instead (figures not comparable)");
-            vec!["يبحث رئيس الوزراء مصطفى الكاظمي مع الرئيس الأمريكي دونالد ترامب في واشنطن ملفات اقتصادية، بالإضافة إلى التدخل الإيراني في العراق.".repeat(50)]
-        }
-    }
-}
+#[path = "../../../bench/news.rs"]
+mod news;
 
 fn bench(c: &mut Criterion) {
     let tagger = Tagger::builtin();
@@ -43,7 +23,7 @@ fn bench(c: &mut Criterion) {
         "model: {:.1} MB in memory (weights and dictionaries)",
         tagger.memory_bytes() as f64 / 1e6
     );
-    let docs: Vec<Document> = articles().into_iter().map(Document::new).collect();
+    let docs = news::articles(1000);
     let mut an = Analyzer::new();
     let analyses: Vec<_> = docs.iter().map(|d| an.analyze(d)).collect();
     let tokens: usize = analyses.iter().map(|a| a.tokens.len()).sum();

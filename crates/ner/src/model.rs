@@ -166,6 +166,26 @@ impl Tagger {
         }
     }
 
+    /// A one-stage tagger with these float weights and no dictionaries (what a training
+    /// pass produces; the trainer adds the dictionaries and the first stage).
+    pub(crate) fn linear(
+        cfg: FeatCfg,
+        weights: Vec<f32>,
+        trans: [[f32; N_TAGS]; N_TAGS],
+        start: [f32; N_TAGS],
+        o_penalty: f32,
+    ) -> Tagger {
+        Tagger {
+            res: Resources::default(),
+            cfg,
+            weights: Weights::F32(weights),
+            trans,
+            start,
+            o_penalty,
+            first: None,
+        }
+    }
+
     /// Change the O penalty (subtracted from the score of O at each token: > 0 finds more
     /// entities, at some cost in precision).
     pub fn set_o_penalty(&mut self, p: f32) {

@@ -390,6 +390,76 @@ struct DevEx<'a> {
 
 /// The averaged structured perceptron over `examples` (those with `use_ex[i]`), scoring `dev`
 /// after each epoch. Returns weights and transitions in a tagger without dictionaries.
+/// Word dropout: in each training pass a token's identity features are hidden with
+/// probability `opts.word_dropout`, so that context, clusters and dictionaries carry weight.
+struct Dropout {
+    /// hide when a draw of the generator falls below this
+    threshold: u64,
+    on: bool,
+}
+
+impl Dropout {
+    fn new(cfg: FeatCfg, opts: &TrainOptions) -> Self {
+        let threshold = (opts.word_dropout.clamp(0.0, 1.0) as f64 * u64::MAX as f64) as u64;
+        Dropout {
+            threshold,
+            on: cfg.mask & group::WORDS != 0 && threshold > 0,
+        }
+    }
+
+    /// The features of each token of `ex` this pass, as two ranges of `ex.feats` to chain
+    /// (the second empty when nothing is hidden). Draws from `rng` only for tokens that have
+    /// identity features to hide.
+    fn ranges(&self, ex: &Example, rng: &mut Rng, out: &mut Vec<(usize, usize, usize, usize)>) {
+        out.clear();
+        for i in 0..ex.labels.len() {
+            let (a, b) = (ex.offs[i] as usize, ex.offs[i + 1] as usize);
+            if self.on && b - a > 1 + N_IDENTITY && rng.next() < self.threshold {
+                out.push((a, a + 1, a + 1 + N_IDENTITY, b));
+            } else {
+                out.push((a, b, b, b));
+            }
+        }
+    }
+}
+
+/// After a training epoch: score the model on the dev examples (if any), report the epoch
+/// and keep its score.
+#[allow(clippy::too_many_arguments)]
+fn end_epoch(
+    tagger: &Tagger,
+    dev: &[DevEx],
+    tsc: &mut TagScratch,
+    epoch: usize,
+    epochs: usize,
+    mistakes: usize,
+    progress: &mut dyn FnMut(Progress),
+    dev_scores: &mut Vec<Score>,
+) {
+    let score = (!dev.is_empty()).then(|| {
+        let mut score = Score::default();
+        for d in dev {
+            tagger.emissions(&d.feats, &d.offs, &mut tsc.em);
+            viterbi(
+                &tsc.em,
+                &tagger.trans,
+                &tagger.start,
+                &mut tsc.back,
+                &mut tsc.out,
+            );
+            score.add(d.gold, &d.al.project(&tsc.out));
+        }
+        score
+    });
+    progress(Progress::Epoch {
+        epoch: epoch + 1,
+        epochs,
+        mistakes,
+        dev: score.as_ref(),
+    });
+    dev_scores.extend(score);
+}
+
 fn perceptron(
     examples: &[Example],
     use_ex: &[bool],
@@ -412,8 +482,7 @@ fn perceptron(
     let mut dev_scores = Vec::new();
     let mut tagger = Tagger::empty(8);
     let mut ranges: Vec<(usize, usize, usize, usize)> = Vec::new();
-    let drop_thr = (opts.word_dropout.clamp(0.0, 1.0) as f64 * u64::MAX as f64) as u64;
-    let can_drop = cfg.mask & group::WORDS != 0 && drop_thr > 0;
+    let dropout = Dropout::new(cfg, opts);
     for epoch in 0..opts.epochs {
         rng.shuffle(&mut order);
         let mut mistakes = 0;
@@ -424,15 +493,7 @@ fn perceptron(
                 continue;
             }
             // the features of token i this time (identity features possibly hidden)
-            ranges.clear();
-            for i in 0..m {
-                let (a, b) = (ex.offs[i] as usize, ex.offs[i + 1] as usize);
-                if can_drop && b - a > 1 + N_IDENTITY && rng.next() < drop_thr {
-                    ranges.push((a, a + 1, a + 1 + N_IDENTITY, b));
-                } else {
-                    ranges.push((a, b, b, b));
-                }
-            }
+            dropout.ranges(ex, &mut rng, &mut ranges);
             let feats_of = |i: usize| {
                 let (a, b, c, d) = ranges[i];
                 ex.feats[a..b].iter().chain(&ex.feats[c..d])
@@ -501,41 +562,17 @@ fn perceptron(
         let trans: [[f32; N_TAGS]; N_TAGS] =
             std::array::from_fn(|p| std::array::from_fn(|k| tw[p][k] - tacc[p][k] / c));
         let start: [f32; N_TAGS] = std::array::from_fn(|k| sw[k] - sacc[k] / c);
-        tagger = Tagger {
-            res: Resources::default(),
-            cfg,
-            weights: Weights::F32(avg),
-            trans,
-            start,
-            o_penalty: opts.o_penalty,
-            first: None,
-        };
-        let score = if dev.is_empty() {
-            None
-        } else {
-            let mut score = Score::default();
-            for d in dev {
-                tagger.emissions(&d.feats, &d.offs, &mut tsc.em);
-                viterbi(
-                    &tsc.em,
-                    &tagger.trans,
-                    &tagger.start,
-                    &mut tsc.back,
-                    &mut tsc.out,
-                );
-                score.add(d.gold, &d.al.project(&tsc.out));
-            }
-            Some(score)
-        };
-        progress(Progress::Epoch {
-            epoch: epoch + 1,
-            epochs: opts.epochs,
+        tagger = Tagger::linear(cfg, avg, trans, start, opts.o_penalty);
+        end_epoch(
+            &tagger,
+            dev,
+            &mut tsc,
+            epoch,
+            opts.epochs,
             mistakes,
-            dev: score.as_ref(),
-        });
-        if let Some(s) = score {
-            dev_scores.push(s);
-        }
+            progress,
+            &mut dev_scores,
+        );
     }
     (tagger, dev_scores)
 }
@@ -568,8 +605,7 @@ fn crf_sgd(
     let mut dev_scores = Vec::new();
     let mut tagger = Tagger::empty(8);
     let mut ranges: Vec<(usize, usize, usize, usize)> = Vec::new();
-    let drop_thr = (opts.word_dropout.clamp(0.0, 1.0) as f64 * u64::MAX as f64) as u64;
-    let can_drop = cfg.mask & group::WORDS != 0 && drop_thr > 0;
+    let dropout = Dropout::new(cfg, opts);
     let neg = f64::NEG_INFINITY;
     let mut alpha: Vec<[f64; L]> = Vec::new();
     let mut beta: Vec<[f64; L]> = Vec::new();
@@ -599,15 +635,7 @@ fn crf_sgd(
             }
             let eta = eta0 / (1.0 + t / n_ex);
             t += 1.0;
-            ranges.clear();
-            for i in 0..m {
-                let (a, b) = (ex.offs[i] as usize, ex.offs[i + 1] as usize);
-                if can_drop && b - a > 1 + N_IDENTITY && rng.next() < drop_thr {
-                    ranges.push((a, a + 1, a + 1 + N_IDENTITY, b));
-                } else {
-                    ranges.push((a, b, b, b));
-                }
-            }
+            dropout.ranges(ex, &mut rng, &mut ranges);
             let feats_of = |i: usize| {
                 let (a, b, c, d) = ranges[i];
                 ex.feats[a..b].iter().chain(&ex.feats[c..d])
@@ -742,41 +770,18 @@ fn crf_sgd(
                 std::array::from_fn(|k| sv[k] as f32),
             )
         };
-        tagger = Tagger {
-            res: Resources::default(),
-            cfg,
-            weights: Weights::F32(w),
-            trans,
-            start,
-            o_penalty: opts.o_penalty,
-            first: None,
-        };
-        let score = if dev.is_empty() {
-            None
-        } else {
-            let mut score = Score::default();
-            for d in dev {
-                tagger.emissions(&d.feats, &d.offs, &mut tsc.em);
-                viterbi(
-                    &tsc.em,
-                    &tagger.trans,
-                    &tagger.start,
-                    &mut tsc.back,
-                    &mut tsc.out,
-                );
-                score.add(d.gold, &d.al.project(&tsc.out));
-            }
-            Some(score)
-        };
-        progress(Progress::Epoch {
-            epoch: epoch + 1,
-            epochs: opts.epochs,
-            mistakes: loss as usize,
-            dev: score.as_ref(),
-        });
-        if let Some(s) = score {
-            dev_scores.push(s);
-        }
+        tagger = Tagger::linear(cfg, w, trans, start, opts.o_penalty);
+        let mistakes = loss as usize;
+        end_epoch(
+            &tagger,
+            dev,
+            &mut tsc,
+            epoch,
+            opts.epochs,
+            mistakes,
+            progress,
+            &mut dev_scores,
+        );
     }
     (tagger, dev_scores)
 }
