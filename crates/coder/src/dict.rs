@@ -10,6 +10,7 @@ use crate::model::EntityType;
 use jiff::civil::Date;
 use marsad_text::{Analysis, Analyzer, Document, Proclitic, Token, TokenKind};
 use rustc_hash::FxHashMap;
+use std::cell::RefCell;
 use std::sync::OnceLock;
 
 static ACTORS: &str = include_str!("../../../data/dict/actors.tsv");
@@ -544,9 +545,13 @@ impl Dictionaries {
     /// All spellings of every actor whose name or alias is `query` (match form, article
     /// insensitive).
     pub fn expand(&self, query: &str) -> Vec<String> {
-        let mut an = Analyzer::new();
+        thread_local! {
+            // one analyser per thread: every search expands its query, and a fresh analyser
+            // allocates its word cache each time
+            static AN: RefCell<Analyzer> = RefCell::new(Analyzer::new());
+        }
         let doc = Document::new(query);
-        let a = an.analyze(&doc);
+        let a = AN.with(|an| an.borrow_mut().analyze(&doc));
         let key: Vec<String> = a
             .tokens
             .iter()
