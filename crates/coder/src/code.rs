@@ -112,6 +112,10 @@ pub fn code_document(doc: &Document, a: &Analysis, ner: &[NerSpan]) -> (Vec<Enti
         match m.target {
             Target::Actor(ai) => {
                 let actor = dict.actor(ai);
+                if actor.kind == EntityType::PER && other_family_member(dict, ai, ner, &keys, &m) {
+                    i = m.last + 1;
+                    continue;
+                }
                 let code = actor.code_on(date).map(str::to_string);
                 let e = entity_for(&mut ents, &mut by_id, actor.id.clone(), &|| {
                     actor_entity(actor, date)
@@ -648,7 +652,9 @@ pub fn code_document(doc: &Document, a: &Analysis, ner: &[NerSpan]) -> (Vec<Enti
                     rest: Vec::new(),
                     noun: false,
                     preps: Vec::new(),
+                    direct: true,
                     target_required: false,
+                    al_initial: false,
                 };
                 if let Some(e) = build_event(
                     doc,
@@ -737,6 +743,51 @@ fn quoted_tokens(a: &Analysis, text: &str) -> Vec<bool> {
 const WINDOW: usize = 60;
 
 /// The mentions that start in tokens `lo..hi` (`ments` is sorted by first token).
+/// Can `verb` (a trigger's first word, match form) be read as a passive spelled like the
+/// active, with the patient after it? Only verbs of force (CAMEO roots 17–20) are checked, and
+/// not form III (هاجم: its passive هوجم is spelled otherwise), nor plural forms (قتلوا) whose
+/// subject is the attached pronoun.
+fn passive_spelled_alike(code: &str, verb: &str) -> bool {
+    let root_of_force = matches!(code.get(..2), Some("17" | "18" | "19" | "20"));
+    let c: Vec<char> = verb.chars().collect();
+    let form_three = c.len() == 4 && c[1] == 'ا';
+    root_of_force && !form_three && !verb.ends_with("وا") && !verb.ends_with("ون")
+}
+
+/// Is a one-word person alias (بوش, الأسد) the surname of a longer name the tagger found
+/// (جيب بوش, رفعت الأسد), whose first names are not the actor's own? Then it is another
+/// member of the family, and the tagger's name becomes an entity of its own. Names written
+/// with the actor's own first name (باراك أوباما) and tagger spans that begin with a word
+/// with the article or a dictionary word (a title) keep the dictionary actor.
+fn other_family_member(
+    dict: &Dictionaries,
+    ai: u32,
+    ner: &[NerSpan],
+    keys: &[String],
+    m: &crate::dict::PhraseMatch,
+) -> bool {
+    if m.first != m.last {
+        return false;
+    }
+    let Some(s) = ner
+        .iter()
+        .find(|s| s.kind == EntityType::PER && s.first_token < m.first && s.last_token == m.last)
+    else {
+        return false;
+    };
+    let before = &keys[s.first_token..m.first];
+    if before.iter().any(|k| k.starts_with("ال"))
+        || (s.first_token..m.first).any(|k| dict.match_at(keys, k).is_some())
+    {
+        return false;
+    }
+    let own: Vec<String> = dict.aliases[ai as usize]
+        .iter()
+        .flat_map(|n| n.split_whitespace().map(marsad_text::match_form))
+        .collect();
+    !before.iter().any(|k| own.contains(k))
+}
+
 fn ments_between(ments: &[M], lo: usize, hi: usize) -> &[M] {
     let a = ments.partition_point(|m| m.first < lo);
     let b = ments.partition_point(|m| m.first < hi);
@@ -1020,8 +1071,10 @@ fn build_event(
         .copied()
         .filter(|m| m.last < k && m.first >= clause_start && m.last + 8 >= k)
         .collect();
-    // a verb pattern used with the article (الخطف, القتل) is a verbal noun
-    let noun = pat.noun || toks[k].seg.proclitics().any(|p| p == Proclitic::Al);
+    // a verb pattern used with the article (الخطف, القتل) is a verbal noun; the ال of التقى is
+    // no article, though segmentation may read والتقت as و+ال+تقت
+    let noun =
+        pat.noun || (!pat.al_initial && toks[k].seg.proclitics().any(|p| p == Proclitic::Al));
     let possessive = noun && (k..=end).any(|j| toks[j].seg.enclitic().is_some());
     let adjacent_before = before
         .last()
@@ -1047,6 +1100,17 @@ fn build_event(
             .map(|m| m.first)
     };
 
+    // a number right after a past verb of force (قتل 13 جنديا, اعتقل خمسة أشخاص) opens its
+    // object, or the subject of the passive that unvocalised text spells the same way: the
+    // agent is an actor before the verb (SVO) or unknown, never the phrase after it
+    let numbered_object = !noun
+        && pat.direct
+        && pat.preps.is_empty()
+        && passive_spelled_alike(&pat.code, a.match_stem(&toks[k]))
+        && toks.get(end + 1).is_some_and(|t| {
+            t.kind == TokenKind::Number
+                || (t.seg.proclitics().next().is_none() && ev.quantities.contains(&keys[end + 1]))
+        });
     let mut source: Option<&M> = None;
     let mut genitive_is_target = false;
     // a verbal noun of a transitive verb (استهداف, قصف, اعتقال: no target preposition) takes
@@ -1060,7 +1124,7 @@ fn build_event(
     } else if noun && adjacent_before.is_some() {
         source = adjacent_before;
         genitive_is_target = true;
-    } else if let Some(m) = after.first().copied() {
+    } else if let Some(m) = after.first().copied().filter(|_| !numbered_object) {
         let near = if noun {
             m.first <= end + 2
         } else {
@@ -1133,7 +1197,7 @@ fn build_event(
             target_by_prep = true;
             break;
         }
-        if pat.preps.is_empty() && direct_ok(&p) && m.first <= end + 6 && target.is_none() {
+        if pat.direct && direct_ok(&p) && m.first <= end + 6 && target.is_none() {
             target = Some(m);
             break;
         }
@@ -1296,7 +1360,11 @@ fn build_event(
         });
     }
     let (quad, gold) = ev.cameo_of(&pat.code);
-    let trig_start = toks[k].stem_start;
+    let trig_start = if pat.al_initial {
+        mention_start(a, doc.text(), &toks[k])
+    } else {
+        toks[k].stem_start
+    };
     let trig_end = mention_end(&toks[end]).max(trig_start);
     let conf = match (src.is_some(), tgt.is_some()) {
         (true, true) => 0.9,

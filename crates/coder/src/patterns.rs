@@ -1,7 +1,7 @@
 //! The event dictionaries of `data/events`: trigger patterns, mood markers, date words, the
 //! CAMEO codebook (QuadClass, Goldstein) and the CAMEO → PLOVER crosswalk.
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::OnceLock;
 
 static PATTERNS: &str = include_str!("../../../data/events/patterns.tsv");
@@ -9,6 +9,7 @@ static MOOD: &str = include_str!("../../../data/events/mood.tsv");
 static DATES: &str = include_str!("../../../data/events/dates.tsv");
 static CAMEO: &str = include_str!("../../../data/events/cameo.tsv");
 static PLOVER: &str = include_str!("../../../data/events/plover.tsv");
+static QUANTITIES: &str = include_str!("../../../data/events/quantities.tsv");
 
 use crate::model::Mood;
 
@@ -19,10 +20,15 @@ pub struct Pattern {
     /// match-form words after the first
     pub rest: Vec<String>,
     pub noun: bool,
-    /// prepositions (match form) that introduce the target; empty = direct object
+    /// prepositions (match form) that introduce the target
     pub preps: Vec<String>,
+    /// a direct object is a target too (`-` in the target column, alone or with prepositions)
+    pub direct: bool,
     /// the match is dropped unless a listed preposition introduces a target
     pub target_required: bool,
+    /// the first word starts with ال that belongs to the verb (التقى, التزم, التمس): a token
+    /// matching it is that verb, not a verbal noun with the article
+    pub al_initial: bool,
 }
 
 /// A kind of date word.
@@ -45,6 +51,8 @@ pub struct EventDicts {
     /// code → (quad class, goldstein)
     pub cameo: FxHashMap<String, (u8, f32)>,
     pub plover: FxHashMap<String, String>,
+    /// number and quantity words (match form) that open a noun phrase
+    pub quantities: FxHashSet<String>,
     pub n_patterns: usize,
 }
 
@@ -79,6 +87,7 @@ impl EventDicts {
             dates: FxHashMap::default(),
             cameo: FxHashMap::default(),
             plover: FxHashMap::default(),
+            quantities: FxHashSet::default(),
             n_patterns: 0,
         };
         for (line, c) in data_rows(CAMEO) {
@@ -111,19 +120,22 @@ impl EventDicts {
             let Some((first, rest)) = w.split_first() else {
                 continue;
             };
-            let preps = if c[3].trim() == "-" {
-                Vec::new()
-            } else {
-                c[3].split(',')
-                    .map(|p| marsad_text::match_form(p.trim()))
-                    .collect()
-            };
+            // `-` (alone or in the list) admits a direct object as the target
+            let items: Vec<&str> = c[3].split(',').map(str::trim).collect();
+            let direct = items.contains(&"-");
+            let preps: Vec<String> = items
+                .iter()
+                .filter(|p| **p != "-")
+                .map(|p| marsad_text::match_form(p))
+                .collect();
             e.patterns.entry(first.clone()).or_default().push(Pattern {
                 code: c[0].to_string(),
                 rest: rest.to_vec(),
                 noun: c[2] == "noun",
                 preps,
+                direct,
                 target_required: c.get(4).is_some_and(|n| n.contains("[target-required]")),
+                al_initial: first.starts_with("ال"),
             });
             e.n_patterns += 1;
         }
@@ -142,6 +154,9 @@ impl EventDicts {
                     .or_default()
                     .push((r.to_vec(), mood));
             }
+        }
+        for (_, c) in data_rows(QUANTITIES) {
+            e.quantities.insert(marsad_text::match_form(c[0].trim()));
         }
         for (line, c) in data_rows(DATES) {
             let v = c

@@ -130,6 +130,25 @@ fn protester_forms_are_sources() {
     assert_eq!(name("agent:IRQCVL").as_deref(), Some("المعتصمون"));
 }
 
+/// A one-word alias (ترامب) inside a longer name the tagger found, with a first name that is
+/// not the actor's, is another member of the family; the actor's own first name keeps him.
+#[test]
+fn surname_of_another_family_member() {
+    let ids = |t: &str| -> Vec<String> {
+        analyze(t, Some("2015-07-21"))
+            .entities
+            .into_iter()
+            .map(|e| e.id)
+            .collect()
+    };
+    let v = ids("وأعلنت إيفانكا ترامب دعمها للحملة.");
+    assert!(!v.iter().any(|id| id == "donald_trump"), "{v:?}");
+    let v = ids("وقال باراك أوباما إن الاتفاق جيد.");
+    assert!(v.iter().any(|id| id == "barack_obama"), "{v:?}");
+    let v = ids("وقال ترامب إن الاتفاق سيئ.");
+    assert!(v.iter().any(|id| id == "donald_trump"), "{v:?}");
+}
+
 #[test]
 fn two_hundred_actors_in_one_sentence() {
     let names = "الكاظمي وترامب وبوتين وأردوغان ".repeat(50);
