@@ -654,6 +654,7 @@ pub fn code_document(doc: &Document, a: &Analysis, ner: &[NerSpan]) -> (Vec<Enti
                     preps: Vec::new(),
                     direct: true,
                     target_required: false,
+                    verbal: None,
                     al_initial: false,
                 };
                 if let Some(e) = build_event(
@@ -743,6 +744,20 @@ fn quoted_tokens(a: &Analysis, text: &str) -> Vec<bool> {
 const WINDOW: usize = 60;
 
 /// The mentions that start in tokens `lo..hi` (`ments` is sorted by first token).
+/// Does this source speak rather than fight? A role of government, parties, media, justice,
+/// religion, business, labour, education or civil society, or a person with no armed role.
+fn speaker(m: &M, e: &E) -> bool {
+    const ARMED: [&str; 8] = ["MIL", "REB", "INS", "UAF", "COP", "SPY", "RAD", "IMG"];
+    const SPEAKING: [&str; 12] = [
+        "GOV", "ELI", "LEG", "PTY", "MED", "OPP", "JUD", "REL", "BUS", "LAB", "EDU", "NGO",
+    ];
+    let code = m.code.as_deref().or(e.actor.as_deref()).unwrap_or("");
+    if ARMED.iter().any(|r| code.contains(r)) {
+        return false;
+    }
+    SPEAKING.iter().any(|r| code.ends_with(r)) || e.kind == EntityType::PER
+}
+
 /// Can `verb` (a trigger's first word, match form) be read as a passive spelled like the
 /// active, with the patient after it? Only verbs of force (CAMEO roots 17–20) are checked, and
 /// not form III (هاجم: its passive هوجم is spelled otherwise), nor plural forms (قتلوا) whose
@@ -1082,6 +1097,13 @@ fn build_event(
         .filter(|m| m.last + 1 == k && prep_of(m).is_none());
     // prefer a person named in the chain after the first actor (قائد فيلق القدس … إسماعيل قاآني)
     let prefer_person = |first: &M| -> Option<usize> {
+        // a plural role (المسؤولون الإيرانيون) is not one person's title: a person after it
+        // is the object
+        let plural = ents[first.entity].id.starts_with("agent:")
+            && (keys[first.first].ends_with("ون") || keys[first.first].ends_with("ين"));
+        if plural {
+            return None;
+        }
         let stop = after.iter().position(|m| {
             m.first > first.first && prep_of(m).is_some_and(|p| pat.preps.contains(&p))
         });
@@ -1359,7 +1381,13 @@ fn build_event(
             text: None,
         });
     }
-    let (quad, gold) = ev.cameo_of(&pat.code);
+    // a verb of attack whose source speaks rather than fights (an official, a party, the media,
+    // a person with no armed role) is a verbal attack: هاجم الوزير سياسة الحكومة is criticism
+    let code = match (&pat.verbal, source) {
+        (Some(v), Some(m)) if speaker(m, &ents[m.entity]) => v.clone(),
+        _ => pat.code.clone(),
+    };
+    let (quad, gold) = ev.cameo_of(&code);
     let trig_start = if pat.al_initial {
         mention_start(a, doc.text(), &toks[k])
     } else {
@@ -1372,10 +1400,10 @@ fn build_event(
         _ => 0.5,
     };
     Some(Event {
-        code: pat.code.clone(),
+        plover: ev.plover_of(&code),
+        code,
         quad_class: quad,
         goldstein: gold,
-        plover: ev.plover_of(&pat.code),
         trigger: Mention {
             start: trig_start,
             end: trig_end,

@@ -26,6 +26,9 @@ pub struct Pattern {
     pub direct: bool,
     /// the match is dropped unless a listed preposition introduces a target
     pub target_required: bool,
+    /// the code when the source is a speaker rather than an armed actor (`[verbal 111]` in the
+    /// note: هاجم الوزير … is criticism, not an assault)
+    pub verbal: Option<String>,
     /// the first word starts with ال that belongs to the verb (التقى, التزم, التمس): a token
     /// matching it is that verb, not a verbal noun with the article
     pub al_initial: bool,
@@ -135,8 +138,20 @@ impl EventDicts {
                 preps,
                 direct,
                 target_required: c.get(4).is_some_and(|n| n.contains("[target-required]")),
+                verbal: c
+                    .get(4)
+                    .and_then(|n| n.split_once("[verbal "))
+                    .and_then(|(_, r)| r.split_once(']'))
+                    .map(|(code, _)| code.trim().to_string()),
                 al_initial: first.starts_with("ال"),
             });
+            if let Some(v) = e.patterns[first].last().and_then(|p| p.verbal.as_ref()) {
+                if !e.cameo.contains_key(v) {
+                    return Err(format!(
+                        "patterns.tsv:{line}: unknown CAMEO code {v} in [verbal]"
+                    ));
+                }
+            }
             e.n_patterns += 1;
         }
         for (line, c) in data_rows(MOOD) {
