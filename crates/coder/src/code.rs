@@ -654,6 +654,7 @@ pub fn code_document(doc: &Document, a: &Analysis, ner: &[NerSpan]) -> (Vec<Enti
                     preps: Vec::new(),
                     direct: true,
                     target_required: false,
+                    indefinite: false,
                     verbal: None,
                     al_initial: false,
                 };
@@ -1086,6 +1087,11 @@ fn build_event(
         .copied()
         .filter(|m| m.last < k && m.first >= clause_start && m.last + 8 >= k)
         .collect();
+    // الاتفاق names an agreement already made; only اتفاق (with a verb of its own: وقع اتفاقا,
+    // a longer trigger) is a new one
+    if pat.indefinite && toks[k].seg.proclitics().any(|p| p == Proclitic::Al) {
+        return None;
+    }
     // a verb pattern used with the article (الخطف, القتل) is a verbal noun; the ال of التقى is
     // no article, though segmentation may read والتقت as و+ال+تقت
     let noun =

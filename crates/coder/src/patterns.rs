@@ -26,6 +26,9 @@ pub struct Pattern {
     pub direct: bool,
     /// the match is dropped unless a listed preposition introduces a target
     pub target_required: bool,
+    /// only without the article: with it the word names something already there (الاتفاق:
+    /// the agreement already made), not a new event (`[indefinite]` in the note)
+    pub indefinite: bool,
     /// the code when the source is a speaker rather than an armed actor (`[verbal 111]` in the
     /// note: هاجم الوزير … is criticism, not an assault)
     pub verbal: Option<String>,
@@ -138,6 +141,7 @@ impl EventDicts {
                 preps,
                 direct,
                 target_required: c.get(4).is_some_and(|n| n.contains("[target-required]")),
+                indefinite: c.get(4).is_some_and(|n| n.contains("[indefinite]")),
                 verbal: c
                     .get(4)
                     .and_then(|n| n.split_once("[verbal "))

@@ -149,6 +149,22 @@ fn surname_of_another_family_member() {
     assert!(v.iter().any(|id| id == "donald_trump"), "{v:?}");
 }
 
+/// الاتفاق (with the article) names an agreement already made: no new 057 event.
+#[test]
+fn the_agreement_already_made_is_no_event() {
+    for t in [
+        "وانتقد نتنياهو الاتفاق النووي مع إيران.",
+        "وقال روحاني إن الاتفاقية مع الولايات المتحدة لا تزال قائمة.",
+    ] {
+        let a = analyze(t, Some("2015-07-21"));
+        assert!(
+            !a.events.iter().any(|e| e.code == "057"),
+            "{t}: {:?}",
+            a.events
+        );
+    }
+}
+
 #[test]
 fn two_hundred_actors_in_one_sentence() {
     let names = "الكاظمي وترامب وبوتين وأردوغان ".repeat(50);
