@@ -748,15 +748,21 @@ const WINDOW: usize = 60;
 /// Does this source speak rather than fight? A role of government, parties, media, justice,
 /// religion, business, labour, education or civil society, or a person with no armed role.
 fn speaker(m: &M, e: &E) -> bool {
-    const ARMED: [&str; 8] = ["MIL", "REB", "INS", "UAF", "COP", "SPY", "RAD", "IMG"];
     const SPEAKING: [&str; 12] = [
         "GOV", "ELI", "LEG", "PTY", "MED", "OPP", "JUD", "REL", "BUS", "LAB", "EDU", "NGO",
     ];
     let code = m.code.as_deref().or(e.actor.as_deref()).unwrap_or("");
-    if ARMED.iter().any(|r| code.contains(r)) {
+    if armed(code) {
         return false;
     }
     SPEAKING.iter().any(|r| code.ends_with(r)) || e.kind == EntityType::PER
+}
+
+/// Is this CAMEO actor code an armed actor's (military, rebels, insurgents, armed groups,
+/// police, intelligence, radicals, militant groups)?
+fn armed(code: &str) -> bool {
+    const ARMED: [&str; 8] = ["MIL", "REB", "INS", "UAF", "COP", "SPY", "RAD", "IMG"];
+    ARMED.iter().any(|r| code.contains(r))
 }
 
 /// Can `verb` (a trigger's first word, match form) be read as a passive spelled like the
@@ -1097,10 +1103,16 @@ fn build_event(
     let noun =
         pat.noun || (!pat.al_initial && toks[k].seg.proclitics().any(|p| p == Proclitic::Al));
     let possessive = noun && (k..=end).any(|j| toks[j].seg.enclitic().is_some());
-    let adjacent_before = before
-        .last()
-        .copied()
-        .filter(|m| m.last + 1 == k && prep_of(m).is_none());
+    // the source of the sentence's previous event (أعلن الجيش شن غارات) may be a verbal noun's;
+    // for an attack only an armed one: whoever condemns or reports an attack (أدان الاتحاد
+    // الأوروبي الهجوم) did not carry it out
+    let violent = matches!(pat.code.get(..2), Some("18" | "19" | "20"));
+    let unarmed_previous =
+        inherited.filter(|&e| violent && !ents[e].actor.as_deref().is_some_and(armed));
+    let inherited = inherited.filter(|_| unarmed_previous.is_none());
+    let adjacent_before = before.last().copied().filter(|m| {
+        m.last + 1 == k && prep_of(m).is_none() && !(noun && unarmed_previous == Some(m.entity))
+    });
     // prefer a person named in the chain after the first actor (قائد فيلق القدس … إسماعيل قاآني)
     let prefer_person = |first: &M| -> Option<usize> {
         // a plural role (المسؤولون الإيرانيون) is not one person's title: a person after it

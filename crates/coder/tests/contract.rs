@@ -165,6 +165,20 @@ fn the_agreement_already_made_is_no_event() {
     }
 }
 
+/// Whoever condemns an attack did not carry it out.
+#[test]
+fn the_condemner_is_not_the_attacker() {
+    let a = analyze(
+        "وأدان الاتحاد الأوروبي الهجوم على المسجد.",
+        Some("2015-07-21"),
+    );
+    let wrong = a.events.iter().any(|e| {
+        e.code.starts_with("19")
+            && e.source.as_ref().and_then(|p| p.actor.as_deref()) == Some("IGOEUREEC")
+    });
+    assert!(!wrong, "{:?}", a.events);
+}
+
 #[test]
 fn two_hundred_actors_in_one_sentence() {
     let names = "الكاظمي وترامب وبوتين وأردوغان ".repeat(50);
