@@ -656,6 +656,7 @@ pub fn code_document(doc: &Document, a: &Analysis, ner: &[NerSpan]) -> (Vec<Enti
                     target_required: false,
                     indefinite: false,
                     verbal: None,
+                    synthetic: true,
                     al_initial: false,
                 };
                 if let Some(e) = build_event(
@@ -1098,6 +1099,18 @@ fn build_event(
     if pat.indefinite && toks[k].seg.proclitics().any(|p| p == Proclitic::Al) {
         return None;
     }
+    // only three-letter verbs and the ت forms (تظاهر) are spelled like their verbal nouns
+    // (القتل, التظاهر); with the article another verb form is a participle or a name (الصادق in
+    // مسجد الإمام الصادق, not صادق على)
+    if !pat.noun
+        && !pat.synthetic
+        && !pat.al_initial
+        && toks[k].seg.proclitics().any(|p| p == Proclitic::Al)
+        && a.match_stem(&toks[k]).chars().count() > 3
+        && !a.match_stem(&toks[k]).starts_with('ت')
+    {
+        return None;
+    }
     // a verb pattern used with the article (الخطف, القتل) is a verbal noun; the ال of التقى is
     // no article, though segmentation may read والتقت as و+ال+تقت
     let noun =
@@ -1159,8 +1172,21 @@ fn build_event(
     if noun && possessive {
         source = before.iter().copied().find(|m| prep_of(m).is_none());
     } else if object_genitive {
-        source =
-            adjacent_before.or_else(|| before.iter().copied().rev().find(|m| prep_of(m).is_none()));
+        // a nationality adjective right after the noun is its agent (القصف الإسرائيلي)
+        let adjective = after.first().copied().filter(|m| {
+            m.first == end + 1
+                && m.first == m.last
+                && Dictionaries::builtin()
+                    .nationality(&keys[m.first])
+                    .is_some()
+        });
+        source = adjective.or(adjacent_before).or_else(|| {
+            before
+                .iter()
+                .copied()
+                .rev()
+                .find(|m| prep_of(m).is_none() && unarmed_previous != Some(m.entity))
+        });
     } else if noun && adjacent_before.is_some() {
         source = adjacent_before;
         genitive_is_target = true;

@@ -32,6 +32,9 @@ pub struct Pattern {
     /// the code when the source is a speaker rather than an armed actor (`[verbal 111]` in the
     /// note: هاجم الوزير … is criticism, not an assault)
     pub verbal: Option<String>,
+    /// made by the coder (protesters as the subject of a verb), not read from patterns.tsv: its
+    /// "trigger" is whatever word precedes the protesters
+    pub synthetic: bool,
     /// the first word starts with ال that belongs to the verb (التقى, التزم, التمس): a token
     /// matching it is that verb, not a verbal noun with the article
     pub al_initial: bool,
@@ -147,6 +150,7 @@ impl EventDicts {
                     .and_then(|n| n.split_once("[verbal "))
                     .and_then(|(_, r)| r.split_once(']'))
                     .map(|(code, _)| code.trim().to_string()),
+                synthetic: false,
                 al_initial: first.starts_with("ال"),
             });
             if let Some(v) = e.patterns[first].last().and_then(|p| p.verbal.as_ref()) {
