@@ -656,6 +656,7 @@ pub fn code_document(doc: &Document, a: &Analysis, ner: &[NerSpan]) -> (Vec<Enti
                     target_required: false,
                     indefinite: false,
                     verbal: None,
+                    crowd_required: false,
                     synthetic: true,
                     al_initial: false,
                 };
@@ -1311,15 +1312,15 @@ fn build_event(
     };
     // protests: the protesters (or other civilians) in the sentence are the source
     let is_protest = pat.code.starts_with("14");
+    let civil = |m: &M| {
+        m.protester
+            || m.code.as_deref().is_some_and(|c| {
+                ["CVL", "EDU", "LAB", "REL", "OPP", "PTY", "REF"]
+                    .iter()
+                    .any(|x| c.ends_with(x))
+            })
+    };
     if is_protest && !source.is_some_and(|m| m.protester) {
-        let civil = |m: &M| {
-            m.protester
-                || m.code.as_deref().is_some_and(|c| {
-                    ["CVL", "EDU", "LAB", "REL", "OPP", "PTY", "REF"]
-                        .iter()
-                        .any(|x| c.ends_with(x))
-                })
-        };
         let near = |m: &&M| (m.first as isize - k as isize).unsigned_abs();
         let best = participants
             .iter()
@@ -1338,6 +1339,28 @@ fn build_event(
                 target = None;
             }
             source = Some(b);
+        }
+    }
+    // تجمع, مسيرة: a gathering of people only with a crowd (protesters, civilians right by the
+    // trigger, or a number after it: تجمع نحو ألف شخص); otherwise "collects", "career", a name
+    if pat.crowd_required {
+        // تجمعها "gathers it" is transitive; التجمع with the article is mostly a party's name
+        let t = &toks[k];
+        if t.seg.enclitic().is_some()
+            || (!pat.noun && t.seg.proclitics().any(|p| p == Proclitic::Al))
+        {
+            return None;
+        }
+        let counted = (end + 1..(end + 4).min(toks.len()))
+            .any(|j| toks[j].kind == TokenKind::Number || ev.quantities.contains(&keys[j]));
+        // protesters anywhere in the sentence, other civilians as the subject next to it
+        let crowd = source.is_some_and(|m| {
+            m.protester
+                || (civil(m)
+                    && ((m.first > end && m.first <= end + 3) || (m.last < k && m.last + 2 >= k)))
+        });
+        if !counted && !crowd {
+            return None;
         }
     }
     let mut src = source.map(participant);

@@ -32,6 +32,9 @@ pub struct Pattern {
     /// the code when the source is a speaker rather than an armed actor (`[verbal 111]` in the
     /// note: هاجم الوزير … is criticism, not an assault)
     pub verbal: Option<String>,
+    /// an event only with a crowd in the sentence: protesters or civilians, or a number right
+    /// after the trigger (`[crowd-required]` in the note: تجمع also "collects", مسيرة "career")
+    pub crowd_required: bool,
     /// made by the coder (protesters as the subject of a verb), not read from patterns.tsv: its
     /// "trigger" is whatever word precedes the protesters
     pub synthetic: bool,
@@ -150,6 +153,7 @@ impl EventDicts {
                     .and_then(|n| n.split_once("[verbal "))
                     .and_then(|(_, r)| r.split_once(']'))
                     .map(|(code, _)| code.trim().to_string()),
+                crowd_required: c.get(4).is_some_and(|n| n.contains("[crowd-required]")),
                 synthetic: false,
                 al_initial: first.starts_with("ال"),
             });

@@ -190,6 +190,24 @@ fn a_name_spelled_like_a_verb() {
     assert!(!a.events.iter().any(|e| e.code == "057"), "{:?}", a.events);
 }
 
+/// تجمع and مسيرة are a protest only with a crowd: not "combines", not a career, not a party.
+#[test]
+fn no_crowd_no_protest() {
+    for t in [
+        "وأشاد الوزير بمسيرة اللاعب الكروية الطويلة.",
+        "وقال إن المسرحية تجمع بين الكوميديا والدراما.",
+        "وأكد الأمين العام لحزب التجمع أن الحزب سيشارك في الانتخابات.",
+        "وقال إن الجامعة تجمعها علاقة قوية بالوزارة.",
+    ] {
+        let a = analyze(t, Some("2015-07-21"));
+        assert!(
+            !a.events.iter().any(|e| e.code.starts_with("14")),
+            "{t}: {:?}",
+            a.events
+        );
+    }
+}
+
 #[test]
 fn two_hundred_actors_in_one_sentence() {
     let names = "الكاظمي وترامب وبوتين وأردوغان ".repeat(50);
