@@ -1165,6 +1165,12 @@ fn build_event(
             t.kind == TokenKind::Number
                 || (t.seg.proclitics().next().is_none() && ev.quantities.contains(&keys[end + 1]))
         });
+    // a plural verb (هاجموا, يهاجمون) agrees with a subject before it or carries its own
+    // pronoun: an actor after it is its object (الحوثيون هاجموا عدن), never its subject
+    let plural_verb = !noun && {
+        let v = a.match_stem(&toks[k]);
+        v.ends_with("وا") || v.ends_with("ون") || v.ends_with('و')
+    };
     let mut source: Option<&M> = None;
     let mut genitive_is_target = false;
     // a verbal noun of a transitive verb (استهداف, قصف, اعتقال: no target preposition) takes
@@ -1191,7 +1197,11 @@ fn build_event(
     } else if noun && adjacent_before.is_some() {
         source = adjacent_before;
         genitive_is_target = true;
-    } else if let Some(m) = after.first().copied().filter(|_| !numbered_object) {
+    } else if let Some(m) = after
+        .first()
+        .copied()
+        .filter(|_| !numbered_object && !plural_verb)
+    {
         let near = if noun {
             m.first <= end + 2
         } else {
@@ -1384,6 +1394,14 @@ fn build_event(
     }
     let mut found: Vec<(usize, Mood)> = Vec::new();
     for j in lo..k {
+        // إنّ before a noun (قال إن الحوثيين هاجموا) is "that", not the conditional إنْ, which
+        // is followed by a verb
+        if keys[j] == "ان"
+            && (keys.get(j + 1).is_some_and(|n| n.starts_with("ال"))
+                || ments.iter().any(|m| m.first == j + 1))
+        {
+            continue;
+        }
         if let Some(list) = ev
             .moods
             .get(&keys[j])

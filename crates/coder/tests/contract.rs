@@ -208,6 +208,27 @@ fn no_crowd_no_protest() {
     }
 }
 
+/// إنّ before a noun after قال is "that": the event is reported, not conditional; إنْ before a
+/// verb is "if".
+#[test]
+fn inna_is_not_if() {
+    let mood = |t: &str| {
+        let a = analyze(t, Some("2015-07-21"));
+        a.events
+            .iter()
+            .find(|e| e.code.starts_with("19"))
+            .map(|e| e.mood)
+    };
+    assert_eq!(
+        mood("وقال المتحدث إن الحوثيين هاجموا عدن."),
+        Some(marsad_coder::Mood::Reported)
+    );
+    assert_eq!(
+        mood("وإن هاجم الجيش العراقي الفلوجة فسترد المقاومة."),
+        Some(marsad_coder::Mood::Conditional)
+    );
+}
+
 #[test]
 fn two_hundred_actors_in_one_sentence() {
     let names = "الكاظمي وترامب وبوتين وأردوغان ".repeat(50);
