@@ -1287,6 +1287,39 @@ fn build_event(
             target = Some(m);
         }
     }
+    // a plural verb of force with no object after it (مدنيين قتلوا بنيران هندية, قتلوا في
+    // الهجوم, قتلوا وجرحوا) is the passive قُتلوا: the actors before it are the victims, the agent is the
+    // actor of بنيران / برصاص / على يد after it, if any
+    if violent && plural_verb && source.is_some_and(|m| m.last < k) {
+        let stem = a.match_stem(&toks[k]);
+        let singular = stem.trim_end_matches(['ا', 'و', 'ن']);
+        let next = toks.get(end + 1);
+        let no_object = next.is_none_or(|t| {
+            t.kind == TokenKind::Punct
+                || t.seg
+                    .proclitics()
+                    .any(|p| p == Proclitic::Bi || p == Proclitic::Wa)
+                || matches!(
+                    keys[end + 1].as_str(),
+                    "في" | "خلال" | "اثر" | "جراء" | "علي" | "بعد" | "منذ" | "امس" | "اليوم"
+                )
+        });
+        if no_object && passive_spelled_alike(&pat.code, singular) {
+            let agent = after.iter().copied().find(|m| {
+                m.first <= end + 4
+                    && (toks[m.first].seg.proclitics().any(|p| p == Proclitic::Bi)
+                        || (m.first > 0 && keys[m.first - 1] == "يد")
+                        || (m.first > 0
+                            && toks[m.first - 1]
+                                .seg
+                                .proclitics()
+                                .any(|p| p == Proclitic::Bi)))
+            });
+            target = source;
+            target_by_prep = false;
+            source = agent;
+        }
+    }
     // a pronoun target (عنهم, معه) refers to the last target
     let mut pronoun_target: Option<usize> = None;
     if target.is_none() {
@@ -1397,7 +1430,10 @@ fn build_event(
         // إنّ before a noun (قال إن الحوثيين هاجموا) is "that", not the conditional إنْ, which
         // is followed by a verb
         if keys[j] == "ان"
-            && (keys.get(j + 1).is_some_and(|n| n.starts_with("ال"))
+            && (keys
+                .get(j + 1)
+                .is_some_and(|n| n.starts_with("ال") || ev.quantities.contains(n))
+                || toks.get(j + 1).is_some_and(|t| t.kind == TokenKind::Number)
                 || ments.iter().any(|m| m.first == j + 1))
         {
             continue;
