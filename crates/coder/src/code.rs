@@ -1095,9 +1095,16 @@ fn build_event(
         .copied()
         .filter(|m| m.last < k && m.first >= clause_start && m.last + 8 >= k)
         .collect();
+    let has_article = toks[k].seg.proclitics().any(|p| p == Proclitic::Al);
+    let has_bi = |t: &Token| t.seg.proclitics().any(|p| p == Proclitic::Bi);
+    // a number or a quantity word (خمسة, عشرات) at token j
+    let quantity_at = |j: usize| {
+        toks.get(j).is_some_and(|t| t.kind == TokenKind::Number)
+            || keys.get(j).is_some_and(|w| ev.quantities.contains(w))
+    };
     // الاتفاق names an agreement already made; only اتفاق (with a verb of its own: وقع اتفاقا,
     // a longer trigger) is a new one
-    if pat.indefinite && toks[k].seg.proclitics().any(|p| p == Proclitic::Al) {
+    if pat.indefinite && has_article {
         return None;
     }
     // only three-letter verbs and the ت forms (تظاهر) are spelled like their verbal nouns
@@ -1106,7 +1113,7 @@ fn build_event(
     if !pat.noun
         && !pat.synthetic
         && !pat.al_initial
-        && toks[k].seg.proclitics().any(|p| p == Proclitic::Al)
+        && has_article
         && a.match_stem(&toks[k]).chars().count() > 3
         && !a.match_stem(&toks[k]).starts_with('ت')
     {
@@ -1114,8 +1121,7 @@ fn build_event(
     }
     // a verb pattern used with the article (الخطف, القتل) is a verbal noun; the ال of التقى is
     // no article, though segmentation may read والتقت as و+ال+تقت
-    let noun =
-        pat.noun || (!pat.al_initial && toks[k].seg.proclitics().any(|p| p == Proclitic::Al));
+    let noun = pat.noun || (!pat.al_initial && has_article);
     let possessive = noun && (k..=end).any(|j| toks[j].seg.enclitic().is_some());
     // the source of the sentence's previous event (أعلن الجيش شن غارات) may be a verbal noun's;
     // for an attack only an armed one: whoever condemns or reports an attack (أدان الاتحاد
@@ -1161,10 +1167,8 @@ fn build_event(
         && pat.direct
         && pat.preps.is_empty()
         && passive_spelled_alike(&pat.code, a.match_stem(&toks[k]))
-        && toks.get(end + 1).is_some_and(|t| {
-            t.kind == TokenKind::Number
-                || (t.seg.proclitics().next().is_none() && ev.quantities.contains(&keys[end + 1]))
-        });
+        && quantity_at(end + 1)
+        && toks[end + 1].seg.proclitics().next().is_none();
     // a plural verb (هاجموا, يهاجمون) agrees with a subject before it or carries its own
     // pronoun: an actor after it is its object (الحوثيون هاجموا عدن), never its subject
     let plural_verb = !noun && {
@@ -1296,9 +1300,8 @@ fn build_event(
         let next = toks.get(end + 1);
         let no_object = next.is_none_or(|t| {
             t.kind == TokenKind::Punct
-                || t.seg
-                    .proclitics()
-                    .any(|p| p == Proclitic::Bi || p == Proclitic::Wa)
+                || has_bi(t)
+                || t.seg.proclitics().any(|p| p == Proclitic::Wa)
                 || matches!(
                     keys[end + 1].as_str(),
                     "في" | "خلال" | "اثر" | "جراء" | "علي" | "بعد" | "منذ" | "امس" | "اليوم"
@@ -1307,13 +1310,9 @@ fn build_event(
         if no_object && passive_spelled_alike(&pat.code, singular) {
             let agent = after.iter().copied().find(|m| {
                 m.first <= end + 4
-                    && (toks[m.first].seg.proclitics().any(|p| p == Proclitic::Bi)
-                        || (m.first > 0 && keys[m.first - 1] == "يد")
+                    && (has_bi(&toks[m.first])
                         || (m.first > 0
-                            && toks[m.first - 1]
-                                .seg
-                                .proclitics()
-                                .any(|p| p == Proclitic::Bi)))
+                            && (keys[m.first - 1] == "يد" || has_bi(&toks[m.first - 1]))))
             });
             target = source;
             target_by_prep = false;
@@ -1389,13 +1388,10 @@ fn build_event(
     if pat.crowd_required {
         // تجمعها "gathers it" is transitive; التجمع with the article is mostly a party's name
         let t = &toks[k];
-        if t.seg.enclitic().is_some()
-            || (!pat.noun && t.seg.proclitics().any(|p| p == Proclitic::Al))
-        {
+        if t.seg.enclitic().is_some() || (!pat.noun && has_article) {
             return None;
         }
-        let counted = (end + 1..(end + 4).min(toks.len()))
-            .any(|j| toks[j].kind == TokenKind::Number || ev.quantities.contains(&keys[j]));
+        let counted = (end + 1..end + 4).any(quantity_at);
         // protesters anywhere in the sentence, other civilians as the subject next to it
         let crowd = source.is_some_and(|m| {
             m.protester
@@ -1430,11 +1426,9 @@ fn build_event(
         // إنّ before a noun (قال إن الحوثيين هاجموا) is "that", not the conditional إنْ, which
         // is followed by a verb
         if keys[j] == "ان"
-            && (keys
-                .get(j + 1)
-                .is_some_and(|n| n.starts_with("ال") || ev.quantities.contains(n))
-                || toks.get(j + 1).is_some_and(|t| t.kind == TokenKind::Number)
-                || ments.iter().any(|m| m.first == j + 1))
+            && (keys.get(j + 1).is_some_and(|n| n.starts_with("ال"))
+                || quantity_at(j + 1)
+                || !ments_between(ments, j + 1, j + 2).is_empty())
         {
             continue;
         }
