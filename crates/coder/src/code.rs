@@ -1180,7 +1180,19 @@ fn build_event(
     // a verbal noun of a transitive verb (استهداف, قصف, اعتقال: no target preposition) takes
     // its object in the genitive: the actor after it is the target, the source comes before
     let object_genitive = noun && pat.preps.is_empty();
-    if noun && possessive {
+    // قال المجلس في بيان, قال الوزير في اجتماع مع: a statement or a meeting "in" which the
+    // actor before في speaks
+    let said_in = noun
+        && matches!(pat.code.get(..2), Some("01" | "02" | "03" | "04" | "05"))
+        && k >= 2
+        && keys[k - 1] == "في";
+    let speaker_before = before
+        .last()
+        .copied()
+        .filter(|m| said_in && m.last + 2 == k && prep_of(m).is_none());
+    if let Some(m) = speaker_before {
+        source = Some(m);
+    } else if noun && possessive {
         source = before.iter().copied().find(|m| prep_of(m).is_none());
     } else if object_genitive {
         // a nationality adjective right after the noun is its agent (القصف الإسرائيلي)
