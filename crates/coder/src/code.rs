@@ -649,16 +649,9 @@ pub fn code_document(doc: &Document, a: &Analysis, ner: &[NerSpan]) -> (Vec<Enti
                 let verb = pm.first - 1;
                 let pat = Pattern {
                     code: "141".into(),
-                    rest: Vec::new(),
-                    noun: false,
-                    preps: Vec::new(),
                     direct: true,
-                    target_required: false,
-                    indefinite: false,
-                    verbal: None,
-                    crowd_required: false,
                     synthetic: true,
-                    al_initial: false,
+                    ..Default::default()
                 };
                 if let Some(e) = build_event(
                     doc,

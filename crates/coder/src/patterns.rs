@@ -14,7 +14,7 @@ static QUANTITIES: &str = include_str!("../../../data/events/quantities.tsv");
 use crate::model::Mood;
 
 /// How a trigger's target is introduced.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Pattern {
     pub code: String,
     /// match-form words after the first
@@ -140,30 +140,33 @@ impl EventDicts {
                 .filter(|p| **p != "-")
                 .map(|p| marsad_text::match_form(p))
                 .collect();
+            // markers in the note (see data/events/README.md)
+            let note = c.get(4).copied().unwrap_or("");
+            let verbal = note
+                .split_once("[verbal ")
+                .and_then(|(_, r)| r.split_once(']'))
+                .map(|(code, _)| code.trim().to_string());
+            if let Some(v) = verbal
+                .as_ref()
+                .filter(|v| !e.cameo.contains_key(v.as_str()))
+            {
+                return Err(format!(
+                    "patterns.tsv:{line}: unknown CAMEO code {v} in [verbal]"
+                ));
+            }
             e.patterns.entry(first.clone()).or_default().push(Pattern {
                 code: c[0].to_string(),
                 rest: rest.to_vec(),
                 noun: c[2] == "noun",
                 preps,
                 direct,
-                target_required: c.get(4).is_some_and(|n| n.contains("[target-required]")),
-                indefinite: c.get(4).is_some_and(|n| n.contains("[indefinite]")),
-                verbal: c
-                    .get(4)
-                    .and_then(|n| n.split_once("[verbal "))
-                    .and_then(|(_, r)| r.split_once(']'))
-                    .map(|(code, _)| code.trim().to_string()),
-                crowd_required: c.get(4).is_some_and(|n| n.contains("[crowd-required]")),
+                target_required: note.contains("[target-required]"),
+                indefinite: note.contains("[indefinite]"),
+                verbal,
+                crowd_required: note.contains("[crowd-required]"),
                 synthetic: false,
                 al_initial: first.starts_with("ال"),
             });
-            if let Some(v) = e.patterns[first].last().and_then(|p| p.verbal.as_ref()) {
-                if !e.cameo.contains_key(v) {
-                    return Err(format!(
-                        "patterns.tsv:{line}: unknown CAMEO code {v} in [verbal]"
-                    ));
-                }
-            }
             e.n_patterns += 1;
         }
         for (line, c) in data_rows(MOOD) {

@@ -423,20 +423,10 @@ impl Dropout {
     }
 }
 
-/// After a training epoch: score the model on the dev examples (if any), report the epoch
-/// and keep its score.
-#[allow(clippy::too_many_arguments)]
-fn end_epoch(
-    tagger: &Tagger,
-    dev: &[DevEx],
-    tsc: &mut TagScratch,
-    epoch: usize,
-    epochs: usize,
-    mistakes: usize,
-    progress: &mut dyn FnMut(Progress),
-    dev_scores: &mut Vec<Score>,
-) {
-    let score = (!dev.is_empty()).then(|| {
+/// The score of `tagger` on the dev examples; `None` without any.
+fn score_dev(tagger: &Tagger, dev: &[DevEx]) -> Option<Score> {
+    (!dev.is_empty()).then(|| {
+        let mut tsc = TagScratch::default();
         let mut score = Score::default();
         for d in dev {
             tagger.emissions(&d.feats, &d.offs, &mut tsc.em);
@@ -450,14 +440,28 @@ fn end_epoch(
             score.add(d.gold, &d.al.project(&tsc.out));
         }
         score
-    });
-    progress(Progress::Epoch {
-        epoch: epoch + 1,
-        epochs,
-        mistakes,
-        dev: score.as_ref(),
-    });
-    dev_scores.extend(score);
+    })
+}
+
+/// What a learner reports after each epoch: progress, and the dev score of the model so far.
+struct EpochLog<'d, 'p> {
+    dev: &'d [DevEx<'d>],
+    epochs: usize,
+    progress: &'p mut dyn FnMut(Progress),
+    scores: Vec<Score>,
+}
+
+impl EpochLog<'_, '_> {
+    fn end(&mut self, tagger: &Tagger, epoch: usize, mistakes: usize) {
+        let score = score_dev(tagger, self.dev);
+        (self.progress)(Progress::Epoch {
+            epoch: epoch + 1,
+            epochs: self.epochs,
+            mistakes,
+            dev: score.as_ref(),
+        });
+        self.scores.extend(score);
+    }
 }
 
 fn perceptron(
@@ -479,7 +483,12 @@ fn perceptron(
     let mut rng = Rng(opts.seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
     let mut order: Vec<usize> = (0..examples.len()).filter(|&i| use_ex[i]).collect();
     let mut tsc = TagScratch::default();
-    let mut dev_scores = Vec::new();
+    let mut log = EpochLog {
+        dev,
+        epochs: opts.epochs,
+        progress,
+        scores: Vec::new(),
+    };
     let mut tagger = Tagger::empty(8);
     let mut ranges: Vec<(usize, usize, usize, usize)> = Vec::new();
     let dropout = Dropout::new(cfg, opts);
@@ -563,18 +572,9 @@ fn perceptron(
             std::array::from_fn(|p| std::array::from_fn(|k| tw[p][k] - tacc[p][k] / c));
         let start: [f32; N_TAGS] = std::array::from_fn(|k| sw[k] - sacc[k] / c);
         tagger = Tagger::linear(cfg, avg, trans, start, opts.o_penalty);
-        end_epoch(
-            &tagger,
-            dev,
-            &mut tsc,
-            epoch,
-            opts.epochs,
-            mistakes,
-            progress,
-            &mut dev_scores,
-        );
+        log.end(&tagger, epoch, mistakes);
     }
-    (tagger, dev_scores)
+    (tagger, log.scores)
 }
 
 /// A linear-chain CRF trained by stochastic gradient descent with L2 regularisation (the
@@ -601,8 +601,12 @@ fn crf_sgd(
     let eta0 = opts.eta;
     let mut t = 0f64;
     let mut rng = Rng(opts.seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
-    let mut tsc = TagScratch::default();
-    let mut dev_scores = Vec::new();
+    let mut log = EpochLog {
+        dev,
+        epochs: opts.epochs,
+        progress,
+        scores: Vec::new(),
+    };
     let mut tagger = Tagger::empty(8);
     let mut ranges: Vec<(usize, usize, usize, usize)> = Vec::new();
     let dropout = Dropout::new(cfg, opts);
@@ -771,19 +775,9 @@ fn crf_sgd(
             )
         };
         tagger = Tagger::linear(cfg, w, trans, start, opts.o_penalty);
-        let mistakes = loss as usize;
-        end_epoch(
-            &tagger,
-            dev,
-            &mut tsc,
-            epoch,
-            opts.epochs,
-            mistakes,
-            progress,
-            &mut dev_scores,
-        );
+        log.end(&tagger, epoch, loss as usize);
     }
-    (tagger, dev_scores)
+    (tagger, log.scores)
 }
 
 fn final_stage(
@@ -830,16 +824,7 @@ fn final_stage(
     t.trans.iter_mut().flatten().for_each(|x| *x /= k);
     t.start.iter_mut().for_each(|x| *x /= k);
     // the dev score of the ensemble
-    if !dev.is_empty() {
-        let mut tsc = TagScratch::default();
-        let mut score = Score::default();
-        for d in dev {
-            t.emissions(&d.feats, &d.offs, &mut tsc.em);
-            viterbi(&tsc.em, &t.trans, &t.start, &mut tsc.back, &mut tsc.out);
-            score.add(d.gold, &d.al.project(&tsc.out));
-        }
-        scores.push(score);
-    }
+    scores.extend(score_dev(&t, dev));
     (t, scores)
 }
 

@@ -1,0 +1,50 @@
+#!/usr/bin/env python3
+"""The event counts the README's real-news table quotes, from a marsad database.
+
+    marsad ingest ../shared/data/news/saudinewsnet-early.jsonl --db news.db
+    python3 bench/event_counts.py news.db
+
+Each line is one row of the table ("after"); the "before" figures are this script run on a
+database ingested by the commit before the rule (see `git log -- data/events crates/coder`).
+Counts are event mentions (one per article and trigger), not de-duplicated events.
+"""
+import sqlite3
+import sys
+
+if len(sys.argv) != 2:
+    sys.exit("usage: python3 bench/event_counts.py news.db")
+db = sqlite3.connect(f"file:{sys.argv[1]}?mode=ro", uri=True)
+
+
+def one(where, cols="count(*)"):
+    q = f"select {cols} from event_mentions m join events e on e.id = m.event_id where {where}"
+    return db.execute(q).fetchone()
+
+
+def words(*ws):
+    return "m.text in (" + ",".join(f"'{w}'" for w in ws) + ")"
+
+
+with_src = "count(*), sum(e.source_actor is not null), sum(e.target_actor is not null)"
+meet = words("التقى", "التقت", "التقوا", "التقيا", "يلتقي", "تلتقي", "يلتقون", "يلتقيان")
+rows = [
+    ("التقى verbs: mentions, with a source, with a target", one(f"e.code = '040' and {meet}", with_src)),
+    ("kill/arrest verbs: mentions, with a source, with a target",
+     one(words("قتل", "قتلت", "اعتقل", "خطف", "أعدم"), with_src)),
+    ("هاجم family coded 111 / all", (one("m.text like '%هاجم%' and e.code = '111'")[0],
+                                     one("m.text like '%هاجم%'")[0])),
+    ("057 mentions", one("e.code = '057'")),
+    ("violent (18–20) mentions, with a source",
+     one("substr(e.code, 1, 2) in ('18', '19', '20')", "count(*), sum(e.source_actor is not null)")),
+    ("protest (14) mentions", one("substr(e.code, 1, 2) = '14'")),
+    ("تجمع/مسيرة family as protests",
+     one("substr(e.code, 1, 2) = '14' and " + words("تجمع", "تجمعت", "تجمعوا", "يتجمع", "تتجمع",
+                                                     "يتجمعون", "تجمعات", "تجمهر", "تجمهروا",
+                                                     "مسيرة", "مسيرات"))),
+    ("conditional mentions", one("m.mood = 'conditional'")),
+    ("plural-verb mentions, with a source",
+     one("(m.text like '%وا' or m.text like '%ون')", "count(*), sum(e.source_actor is not null)")),
+    ("بيان mentions, with a source, with a target", one("m.text = 'بيان'", with_src)),
+]
+for name, v in rows:
+    print(f"{name}\t" + "\t".join(str(x or 0) for x in v))
