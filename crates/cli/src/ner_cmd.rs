@@ -22,8 +22,11 @@ const TRAIN_EXAMPLE: &str = "The shipped model (models/ner.bin, byte for byte; a
     FILE@'PER=PERS,GPE=LOC,X=O,…' (every type of the file must be mapped; PERS LOC ORG MISC or O).\n\
     Ablations: --without GROUP,… (words clitics affixes shapes clusters gazetteers lexicon priors\n\
     ngrams doc embeddings), --no-clusters, --no-gazetteers; --cv K for K-fold cross-validation,\n\
-    with --cv-o-penalties 0,10,25 to score each fold's model at several O penalties at once.";
+    with --cv-o-penalties 0,10,25 to score each fold's model at several O penalties at once and
+    --cv-output FILE for the out-of-fold predictions (conlleval lines).";
 
+// parsed once per run: the size of the largest variant does not matter
+#[allow(clippy::large_enum_variant)]
 #[derive(Subcommand)]
 pub enum NerCmd {
     /// Train a tagger (averaged perceptron) on CoNLL files; deterministic.
@@ -106,6 +109,10 @@ pub enum NerCmd {
         /// gives the pooled F1 of each; decoding only, the models are the same)
         #[arg(long, value_delimiter = ',', requires = "cv")]
         cv_o_penalties: Vec<f32>,
+        /// with --cv: write every fold's out-of-fold predictions to FILE (conlleval lines
+        /// `token gold predicted`, as `ner eval --output`), for error analysis on 8× the dev split
+        #[arg(long, requires = "cv")]
+        cv_output: Option<String>,
     },
     /// Score a model on a CoNLL file (conlleval exact spans); the last line is `F1 <value>`.
     #[command(after_help = "Examples:\n  \
@@ -130,6 +137,10 @@ pub enum NerCmd {
         /// override the model's O penalty (> 0 finds more entities)
         #[arg(long)]
         o_penalty: Option<f32>,
+        /// leave out the one-sense-per-discourse step (names found are not copied to their
+        /// untagged recurrences nearby), for comparison
+        #[arg(long)]
+        no_discourse: bool,
     },
     /// Tag raw text: one line per entity, `start end label text` (code-point offsets into the
     /// original text, clitics excluded).
@@ -216,6 +227,7 @@ pub fn run(cmd: NerCmd) -> Result<()> {
             without,
             cv,
             cv_o_penalties,
+            cv_output,
         } => {
             let mut mask = marsad_ner::features::group::ALL;
             for w in &without {
@@ -259,7 +271,14 @@ pub fn run(cmd: NerCmd) -> Result<()> {
                 dev_split,
             };
             match cv {
-                Some(k) => cv_cmd(&inputs, k, &cv_o_penalties, res, &opts),
+                Some(k) => cv_cmd(
+                    &inputs,
+                    k,
+                    &cv_o_penalties,
+                    cv_output.as_deref(),
+                    res,
+                    &opts,
+                ),
                 None => train_cmd(&inputs, dev.as_deref(), &out, res, &opts),
             }
         }
@@ -270,6 +289,7 @@ pub fn run(cmd: NerCmd) -> Result<()> {
             errors,
             output,
             o_penalty,
+            no_discourse,
         } => eval_cmd(
             &test,
             model.as_deref(),
@@ -277,6 +297,7 @@ pub fn run(cmd: NerCmd) -> Result<()> {
             errors,
             output.as_deref(),
             o_penalty,
+            no_discourse,
         ),
         NerCmd::Tag {
             input,
@@ -513,6 +534,7 @@ fn cv_cmd(
     inputs: &Inputs,
     k: usize,
     penalties: &[f32],
+    output: Option<&str>,
     res: Resources,
     opts: &TrainOptions,
 ) -> Result<()> {
@@ -542,6 +564,8 @@ fn cv_cmd(
     let mut f1s = Vec::new();
     let mut total = marsad_ner::Score::default();
     let mut by_penalty = vec![marsad_ner::Score::default(); penalties.len()];
+    let mut conll_out = String::new();
+    let mut without_discourse = marsad_ner::Score::default();
     for fold in 0..k {
         let (a, b) = (fold * n / k, (fold + 1) * n / k);
         let mut tr: Vec<Sentence> = first[..a].iter().chain(&first[b..]).cloned().collect();
@@ -549,11 +573,17 @@ fn cv_cmd(
         let trained = train(&tr, &other, &unlabeled, &[], &res, opts, &mut |_| {});
         let score = evaluate(&trained.tagger, &first[a..b]);
         eprintln!("fold {}: F1 {:.2}", fold + 1, score.f1());
+        if output.is_some() {
+            conll_out.push_str(&conll_lines(&trained.tagger, &first[a..b]));
+        }
         for (&p, pooled) in penalties.iter().zip(&mut by_penalty) {
             let mut t = trained.tagger.clone();
             t.set_o_penalty(p);
             pooled.merge(&evaluate(&t, &first[a..b]));
         }
+        let mut plain = trained.tagger.clone();
+        plain.set_discourse(false);
+        without_discourse.merge(&evaluate(&plain, &first[a..b]));
         f1s.push(score.f1());
         total.merge(&score);
     }
@@ -573,7 +603,16 @@ fn cv_cmd(
             s.micro.correct
         );
     }
+    println!(
+        "without the discourse step: pooled P {:.2} R {:.2} F1 {:.2}",
+        100.0 * without_discourse.micro.precision(),
+        100.0 * without_discourse.micro.recall(),
+        without_discourse.f1()
+    );
     println!("mean fold F1 {mean:.2}");
+    if let Some(path) = output {
+        std::fs::write(path, conll_out).with_context(|| format!("cannot write {path}"))?;
+    }
     Ok(())
 }
 
@@ -600,8 +639,12 @@ fn eval_cmd(
     errors: bool,
     output: Option<&str>,
     o_penalty: Option<f32>,
+    no_discourse: bool,
 ) -> Result<()> {
     let mut model = load_model(model)?;
+    if no_discourse {
+        model.to_mut().set_discourse(false);
+    }
     if let Some(p) = o_penalty {
         model.to_mut().set_o_penalty(p);
     }
@@ -617,14 +660,8 @@ fn eval_cmd(
         print_errors(&sents, &all_pred());
     }
     if let Some(path) = output {
-        let mut o = String::new();
-        for (s, pred) in sents.iter().zip(all_pred()) {
-            for ((t, g), p) in s.tokens.iter().zip(&s.tags).zip(&pred) {
-                o.push_str(&format!("{t} {} {}\n", g.as_string(), p.as_string()));
-            }
-            o.push('\n');
-        }
-        std::fs::write(path, o).with_context(|| format!("cannot write {path}"))?;
+        std::fs::write(path, conll_lines(&model, &sents))
+            .with_context(|| format!("cannot write {path}"))?;
     }
     let ntok: usize = sents.iter().map(|s| s.tokens.len()).sum();
     // load the segmenter's lexicon before timing (the model is loaded already)
@@ -643,6 +680,23 @@ fn eval_cmd(
     )?;
     writeln!(out, "{}", score.report())?;
     Ok(())
+}
+
+/// conlleval lines (`token gold predicted`, a blank line after each sentence) of the
+/// model's predictions on `sents`
+fn conll_lines(model: &Tagger, sents: &[Sentence]) -> String {
+    let toks: Vec<Vec<String>> = sents.iter().map(|s| s.tokens.clone()).collect();
+    let mut o = String::new();
+    for (s, pred) in sents
+        .iter()
+        .zip(model.tag_sentences(&toks, &mut Analyzer::new()))
+    {
+        for ((t, g), p) in s.tokens.iter().zip(&s.tags).zip(&pred) {
+            o.push_str(&format!("{t} {} {}\n", g.as_string(), p.as_string()));
+        }
+        o.push('\n');
+    }
+    o
 }
 
 fn print_errors(sents: &[Sentence], preds: &[Vec<marsad_ner::Tag>]) {

@@ -297,7 +297,8 @@ pub fn code_document(doc: &Document, a: &Analysis, ner: &[NerSpan]) -> (Vec<Enti
             .map_or(toks.len(), |x| toks.partition_point(|t| t.start < x.end))
             .max(k + 1);
         (k.saturating_sub(3)..=k).any(|j| {
-            match_trigger(ev, a, toks, &keys, j, hi, covered).is_some_and(|(_, end)| end >= k)
+            match_trigger(ev, a, toks, &keys, j, hi, covered)
+                .is_some_and(|(p, end)| !p.none && end >= k)
         })
     };
     // a title ends with a definite word (الرئيس, وزير الإعلام, الناشط الحقوقي); a bare noun
@@ -318,7 +319,7 @@ pub fn code_document(doc: &Document, a: &Analysis, ner: &[NerSpan]) -> (Vec<Enti
             && !keys[p].starts_with("ال")
             && pt.seg.proclitics().next().is_none()
             && !ev.moods.contains_key(&keys[p])
-            && match_trigger(ev, a, toks, &keys, p, toks.len(), covered).is_none()
+            && match_trigger(ev, a, toks, &keys, p, toks.len(), covered).is_none_or(|(t, _)| t.none)
     };
     for s in ner {
         if s.first_token > s.last_token
@@ -551,6 +552,10 @@ pub fn code_document(doc: &Document, a: &Analysis, ner: &[NerSpan]) -> (Vec<Enti
                 k += 1;
                 continue;
             };
+            if pat.none {
+                k = end + 1;
+                continue;
+            }
             let inherited = in_sentence
                 .last()
                 .and_then(|(_, _, e)| e.source.as_ref())
@@ -952,7 +957,8 @@ fn word_matches(a: &Analysis, t: &Token, key: &str, w: &str) -> bool {
         || w.strip_prefix("ال").is_some_and(|b| b == a.match_stem(t))
 }
 
-/// The longest trigger starting at token `k` (within the sentence end `hi`).
+/// The longest trigger starting at token `k` (within the sentence end `hi`); on a token
+/// inside a name (`covered`), only a phrase that is no event ([`Pattern::none`]).
 fn match_trigger<'e>(
     ev: &'e EventDicts,
     a: &Analysis,
@@ -963,7 +969,7 @@ fn match_trigger<'e>(
     covered: &[bool],
 ) -> Option<(&'e Pattern, usize)> {
     let t = &toks[k];
-    if t.kind != TokenKind::Arabic || covered[k] {
+    if t.kind != TokenKind::Arabic {
         return None;
     }
     let mut best: Option<(&Pattern, usize)> = None;
@@ -973,7 +979,9 @@ fn match_trigger<'e>(
         };
         for p in pats {
             let end = k + p.rest.len();
-            if end >= hi {
+            // a word inside a name starts no trigger, only a phrase that is no event (حزب
+            // المؤتمر: حزب is an agent word, and the phrase keeps مؤتمر from being read)
+            if end >= hi || (covered[k] && !p.none) {
                 continue;
             }
             if p.rest

@@ -41,6 +41,9 @@ pub struct Pattern {
     /// the first word starts with ال that belongs to the verb (التقى, التزم, التمس): a token
     /// matching it is that verb, not a verbal noun with the article
     pub al_initial: bool,
+    /// a phrase that is no event (code `-`: حزب المؤتمر, a party, not a conference): as the
+    /// longest match it keeps the shorter triggers inside it from being read
+    pub none: bool,
 }
 
 /// A kind of date word.
@@ -125,7 +128,8 @@ impl EventDicts {
                     "patterns.tsv:{line}: expected code, trigger, kind, target, note"
                 ));
             }
-            if !e.cameo.contains_key(c[0]) {
+            let none = c[0] == "-";
+            if !none && !e.cameo.contains_key(c[0]) {
                 return Err(format!("patterns.tsv:{line}: unknown CAMEO code {}", c[0]));
             }
             let w = words(c[1]);
@@ -166,6 +170,7 @@ impl EventDicts {
                 crowd_required: note.contains("[crowd-required]"),
                 synthetic: false,
                 al_initial: first.starts_with("ال"),
+                none,
             });
             e.n_patterns += 1;
         }

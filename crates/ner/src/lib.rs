@@ -9,8 +9,9 @@
 //! each word's label priors over unlabelled news). Two stages: the first tags the whole document; its tags give
 //! the second stage *document features* (how the same word is tagged elsewhere in the document,
 //! the topic of the passage) and its own labels (stacking). See [`train`] for how training keeps all of this honest
-//! (out-of-fold lexicon, priors and first-stage tags). The shipped model (`models/ner.bin`) is
-//! embedded in the binary.
+//! (out-of-fold lexicon, priors and first-stage tags). After decoding, [`discourse`] copies a
+//! name found twice nearby to its untagged recurrences (one sense per discourse). The shipped
+//! model (`models/ner.bin`) is embedded in the binary.
 //!
 //! ```
 //! use marsad_ner::{NerLabel, Tagger};
@@ -31,6 +32,7 @@
 pub mod clusters;
 pub mod conll;
 pub mod dict;
+pub mod discourse;
 pub mod embed;
 pub mod features;
 pub mod hash;

@@ -46,6 +46,9 @@ pub struct Tagger {
     /// the first-stage tagger whose tags give the document features (its dictionaries are
     /// this tagger's)
     pub(crate) first: Option<Box<Tagger>>,
+    /// copy found names to their all-`O` recurrences nearby after decoding (a decoding rule,
+    /// not stored in the model file; see [`crate::discourse`])
+    pub(crate) discourse: bool,
 }
 
 /// May label `cur` follow `prev` (`None` = sentence start)? BILOU: I-X and L-X continue a
@@ -163,6 +166,7 @@ impl Tagger {
             start: [0.0; N_TAGS],
             o_penalty: 0.0,
             first: None,
+            discourse: true,
         }
     }
 
@@ -183,6 +187,7 @@ impl Tagger {
             start,
             o_penalty,
             first: None,
+            discourse: true,
         }
     }
 
@@ -190,6 +195,11 @@ impl Tagger {
     /// entities, at some cost in precision).
     pub fn set_o_penalty(&mut self, p: f32) {
         self.o_penalty = p;
+    }
+
+    /// Switch the one-sense-per-discourse step ([`crate::discourse`]) on (the default) or off.
+    pub fn set_discourse(&mut self, on: bool) {
+        self.discourse = on;
     }
 
     /// The dictionaries of this model.
@@ -314,14 +324,39 @@ impl Tagger {
         let kr: Vec<&[u64]> = keys.iter().map(Vec::as_slice).collect();
         let lr: Vec<&[u8]> = labels.iter().map(Vec::as_slice).collect();
         let codes = doc_codes(&kr, &lr, &self.res.gaz);
-        seqs.iter()
+        let mut out: Vec<Vec<u8>> = seqs
+            .iter()
             .zip(&codes)
             .map(|((a, r), c)| {
                 let d = Dyn { doc: c, ..base };
                 self.decode(d, a, &a.tokens[r.clone()], sc);
                 sc.out.clone()
             })
-            .collect()
+            .collect();
+        if self.discourse {
+            // the words as written, less the one-letter proclitics: the article and a pronoun
+            // suffix stay part of the key (العربي the club is not عربي, an Arab)
+            let dk: Vec<Vec<u64>> = seqs
+                .iter()
+                .zip(&keys)
+                .map(|((a, r), ks)| {
+                    a.tokens[r.clone()]
+                        .iter()
+                        .zip(ks)
+                        .map(|(t, &k)| {
+                            let al = t.seg.proclitics().any(|p| p == Proclitic::Al);
+                            crate::hash::mix(
+                                crate::hash::mix(k, al as u64),
+                                t.seg.enclitic().map_or(0, crate::hash::hash_str),
+                            )
+                        })
+                        .collect()
+                })
+                .collect();
+            let dr: Vec<&[u64]> = dk.iter().map(Vec::as_slice).collect();
+            crate::discourse::propagate(&dr, &mut out);
+        }
+        out
     }
 
     /// Tag an analysed text: entity spans in text order. `analysis` must be the analysis of
@@ -543,6 +578,7 @@ fn read_stage(r: &mut Reader, bits: u32) -> Result<Tagger, ModelError> {
         start,
         o_penalty,
         first: None,
+        discourse: true,
     })
 }
 
