@@ -16,7 +16,9 @@ country names.
 Only the block between the BEGIN/END GENERATED markers of actors.tsv is rewritten; the
 hand-curated rows outside it are left untouched.  Generated aliases that collide (after Arabic
 folding) with another actor's name or alias are dropped and reported, so the output never
-introduces a shared alias.  The output is deterministic (rows are sorted by country code).
+introduces a shared alias, except a contextual one written with a final `?` (Amman's `عمان?`:
+the coder reads عمان as Amman in documents that name Jordan more than Oman).  The output is
+deterministic (rows are sorted by country code).
 """
 
 import csv
@@ -231,7 +233,7 @@ CAPITALS = {
     "ITA": ("rome", "روما", "Rome", []),
     "JAM": ("kingston", "كينغستون", "Kingston", []),
     "JPN": ("tokyo", "طوكيو", "Tokyo", []),
-    "JOR": ("amman", "العاصمة الأردنية عمان", "Amman", ["العاصمة عمان"]),
+    "JOR": ("amman", "العاصمة الأردنية عمان", "Amman", ["العاصمة عمان", "عمان الأردنية", "عمان?"]),
     "KAZ": ("astana", "أستانا", "Astana", ["نور سلطان"]),
     "KEN": ("nairobi", "نيروبي", "Nairobi", []),
     "PRK": ("pyongyang", "بيونغ يانغ", "Pyongyang", ["بيونغيانغ", "بيونج يانج"]),
@@ -402,13 +404,17 @@ def build_rows(reserved):
     claims = {}
     for row in candidates:
         for s in [row[2]] + row[4]:
-            claims.setdefault(fold(s), set()).add(row[0])
+            if not s.endswith("?"):
+                claims.setdefault(fold(s), set()).add(row[0])
     for row in candidates:
         rid, typ, name, en, aliases, code = row
         if fold(name) in reserved:
             report.append(f"conflict: {rid} name {name} is used by a hand-curated actor; row kept, name clash must be fixed by hand")
         keep, seen = [], {fold(name)}
         for a in aliases:
+            if a.endswith("?"):
+                keep.append(a)  # contextual: shared with another actor on purpose
+                continue
             fa = fold(a)
             if fa in seen:
                 continue
@@ -599,7 +605,8 @@ def check():
             b_start = b[1] or datetime.date.min
             if b_start < a_end:
                 errors.append(f"{where}: overlapping ranges {a[0]}@{a[1]}..{a[2]} and {b[0]}@{b[1]}..{b[2]}")
-        strings = [name] + [a for a in aliases.split("|") if a]
+        # a contextual alias (final `?`) is shared with another actor on purpose
+        strings = [name] + [a for a in aliases.split("|") if a and not a.endswith("?")]
         seen = set()
         for s in strings:
             fs = fold(s)

@@ -99,6 +99,7 @@ pub fn code_document(doc: &Document, a: &Analysis, ner: &[NerSpan]) -> (Vec<Enti
     };
 
     // 1. dictionary mentions
+    let mut countries: Option<FxHashMap<String, usize>> = None;
     let mut i = 0;
     while i < toks.len() {
         if !toks[i].kind.is_word() {
@@ -111,6 +112,27 @@ pub fn code_document(doc: &Document, a: &Analysis, ner: &[NerSpan]) -> (Vec<Enti
         };
         match m.target {
             Target::Actor(ai) => {
+                // a name two actors share (عمان: Oman, or Amman in a report from Jordan) takes
+                // the reading whose country the document names more often
+                let ai = match dict.contextual(&keys, m.first, m.last) {
+                    Some(alt) if alt != ai => {
+                        let counts = countries.get_or_insert_with(|| country_counts(dict, &keys));
+                        let n = |i: u32| {
+                            dict.actor(i)
+                                .country
+                                .as_ref()
+                                .and_then(|c| counts.get(c))
+                                .copied()
+                                .unwrap_or(0)
+                        };
+                        if n(alt) > n(ai) {
+                            alt
+                        } else {
+                            ai
+                        }
+                    }
+                    _ => ai,
+                };
                 let actor = dict.actor(ai);
                 if actor.kind == EntityType::PER && other_family_member(dict, ai, ner, &keys, &m) {
                     i = m.last + 1;
@@ -715,6 +737,31 @@ pub fn code_document(doc: &Document, a: &Analysis, ner: &[NerSpan]) -> (Vec<Enti
     (entities, events)
 }
 
+/// How often the document names each country (ISO alpha-3): dictionary actors of that country
+/// (not the shared names that are being decided) and nationality adjectives.
+fn country_counts(dict: &Dictionaries, keys: &[String]) -> FxHashMap<String, usize> {
+    let mut counts: FxHashMap<String, usize> = FxHashMap::default();
+    let mut i = 0;
+    while i < keys.len() {
+        if let Some(m) = dict.match_at(keys, i) {
+            if let Target::Actor(ai) = m.target {
+                if dict.contextual(keys, m.first, m.last).is_none() {
+                    if let Some(c) = &dict.actor(ai).country {
+                        *counts.entry(c.clone()).or_default() += 1;
+                    }
+                }
+            }
+            i = m.last + 1;
+            continue;
+        }
+        if let Some(c) = dict.nationality(&keys[i]) {
+            *counts.entry(c.to_string()).or_default() += 1;
+        }
+        i += 1;
+    }
+    counts
+}
+
 /// Which tokens are inside quotation marks (« » or “ ”) of their sentence.
 fn quoted_tokens(a: &Analysis, text: &str) -> Vec<bool> {
     let mut out = vec![false; a.tokens.len()];
@@ -868,8 +915,12 @@ fn is_place_use(_a: &Analysis, toks: &[Token], keys: &[String], i: usize) -> boo
 }
 
 fn adjective_like(k: &str) -> bool {
-    // ال…ية / ال…ي: الأمنية, العسكرية — relational (nisba) adjectives of the role itself
-    k.ends_with("ية") || k.ends_with("يه") || k.ends_with('ي')
+    // ال…ية / ال…ي: الأمنية, العسكرية — relational (nisba) adjectives of the role itself (and
+    // the construct's genitive: محتجو الحي); not إلى (الي), التي, الذي
+    let body = k.strip_prefix("ال").unwrap_or(k);
+    body.chars().count() >= 2
+        && !matches!(k, "التي" | "الذي")
+        && (k.ends_with("ية") || k.ends_with("يه") || k.ends_with('ي'))
 }
 
 fn place_of(dict: &Dictionaries, text: &str) -> Option<u32> {

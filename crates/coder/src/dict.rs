@@ -110,6 +110,9 @@ pub struct Dictionaries {
     /// key of each alias (space-joined token keys) → actor, for query expansion
     alias_keys: FxHashMap<String, Vec<u32>>,
     pub aliases: Vec<Vec<String>>,
+    /// contextual aliases (`عمان?` in the Amman row): the space-joined keys of a name another
+    /// actor holds → this actor, the reading in documents about this actor's country
+    contextual: FxHashMap<String, u32>,
 }
 
 /// A data-file problem (file, line, message).
@@ -119,6 +122,23 @@ pub struct DictError {
     pub file: &'static str,
     pub line: usize,
     pub message: String,
+}
+
+/// The keys of a dictionary phrase's words: dictionary names carry no clitics, so a key is the
+/// whole match form (a city called بالتي must not become التي); empty if a word has none.
+fn phrase_keys(an: &mut Analyzer, phrase: &str) -> Vec<String> {
+    let doc = Document::new(phrase);
+    let a = an.analyze(&doc);
+    let keys: Vec<String> = a
+        .tokens
+        .iter()
+        .filter(|t| t.kind != TokenKind::Punct)
+        .map(|t| a.match_form(t).to_string())
+        .collect();
+    if keys.iter().any(|k| k.is_empty()) {
+        return Vec::new();
+    }
+    keys
 }
 
 /// The key of a token for dictionary matching: match-form stem, article kept.
@@ -243,7 +263,9 @@ impl Dictionaries {
             offices: FxHashMap::default(),
             alias_keys: FxHashMap::default(),
             aliases: Vec::new(),
+            contextual: FxHashMap::default(),
         };
+        let mut contextual: Vec<(String, u32)> = Vec::new();
         let mut name_index: FxHashMap<String, u32> = FxHashMap::default();
         for (line, c) in rows(actors, "id\t") {
             let err = |m: String| DictError {
@@ -301,12 +323,12 @@ impl Dictionaries {
                     .push((from, to, idx));
             }
             let mut names: Vec<String> = vec![c[2].to_string()];
-            names.extend(
-                c[4].split('|')
-                    .map(str::trim)
-                    .filter(|s| !s.is_empty())
-                    .map(str::to_string),
-            );
+            for alias in c[4].split('|').map(str::trim).filter(|s| !s.is_empty()) {
+                match alias.strip_suffix('?') {
+                    Some(n) => contextual.push((n.trim().to_string(), idx)),
+                    None => names.push(alias.to_string()),
+                }
+            }
             d.actors.push(Actor {
                 id: c[0].to_string(),
                 kind,
@@ -420,21 +442,27 @@ impl Dictionaries {
                 d.add_phrase(&mut an, &n, Target::Actor(i as u32));
             }
         }
+        for (name, i) in contextual {
+            let keys = phrase_keys(&mut an, &name);
+            if keys.is_empty() {
+                continue;
+            }
+            d.contextual.insert(keys.join(" "), i);
+        }
         Ok(d)
     }
 
+    /// The other reading of a matched name (tokens `first..=last`, by their keys) when an
+    /// actor lists it as a contextual alias (`عمان?`), with that actor's country: the coder
+    /// takes it in documents that name that country more than the first reading's.
+    pub fn contextual(&self, keys: &[String], first: usize, last: usize) -> Option<u32> {
+        let k = keys.get(first..=last)?.join(" ");
+        self.contextual.get(&k).copied()
+    }
+
     fn add_phrase(&mut self, an: &mut Analyzer, phrase: &str, target: Target) {
-        let doc = Document::new(phrase);
-        let a = an.analyze(&doc);
-        // dictionary names carry no clitics: their key is the whole match form (a city called
-        // بالتي must not become التي)
-        let keys: Vec<String> = a
-            .tokens
-            .iter()
-            .filter(|t| t.kind != TokenKind::Punct)
-            .map(|t| a.match_form(t).to_string())
-            .collect();
-        if keys.is_empty() || keys.iter().any(|k| k.is_empty()) {
+        let keys = phrase_keys(an, phrase);
+        if keys.is_empty() {
             return;
         }
         if let Target::Actor(i) = target {

@@ -149,6 +149,36 @@ fn surname_of_another_family_member() {
     assert!(v.iter().any(|id| id == "donald_trump"), "{v:?}");
 }
 
+/// عمان is Oman, or Amman in a document that names Jordan more than Oman (the contextual
+/// alias `عمان?` of the Amman row).
+#[test]
+fn amman_or_oman_by_the_document_country() {
+    let mentions_of = |t: &str, id: &str| -> Vec<String> {
+        analyze(t, Some("2015-07-21"))
+            .entities
+            .into_iter()
+            .filter(|e| e.id == id)
+            .flat_map(|e| e.mentions.into_iter().map(|m| m.text))
+            .collect()
+    };
+    let jordan = "وقال السفير العراقي في عمان إن الحدود مع الأردن ستفتح أمام الصادرات الأردنية.";
+    assert_eq!(mentions_of(jordan, "amman"), vec!["عمان"]);
+    assert!(mentions_of(jordan, "omn").is_empty());
+    let oman = "وصل وزير الخارجية العماني إلى مسقط بعد زيارة إلى عمان.";
+    assert_eq!(mentions_of(oman, "omn"), vec!["عمان"]);
+    assert!(mentions_of(oman, "amman").is_empty());
+    // no country named: Oman, the name's first reading
+    assert_eq!(
+        mentions_of("وزار الوزير عمان أمس.", "amman"),
+        Vec::<String>::new()
+    );
+    // a role's adjectives stop before إلى, التي, الذي (الي ends like العماني)
+    assert_eq!(
+        mentions_of(oman, "yusuf_bin_alawi"),
+        vec!["وزير الخارجية العماني"]
+    );
+}
+
 /// الاتفاق (with the article) names an agreement already made: no new 057 event.
 #[test]
 fn the_agreement_already_made_is_no_event() {
