@@ -578,14 +578,7 @@ impl Dictionaries {
             // allocates its word cache each time
             static AN: RefCell<Analyzer> = RefCell::new(Analyzer::new());
         }
-        let doc = Document::new(query);
-        let a = AN.with(|an| an.borrow_mut().analyze(&doc));
-        let key: Vec<String> = a
-            .tokens
-            .iter()
-            .filter(|t| t.kind != TokenKind::Punct)
-            .map(|t| a.match_form(t).to_string())
-            .collect();
+        let key = AN.with(|an| phrase_keys(&mut an.borrow_mut(), query));
         let mut out = vec![query.to_string()];
         if let Some(ids) = self.alias_keys.get(&key.join(" ")) {
             for &i in ids {
