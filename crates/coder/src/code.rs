@@ -1020,7 +1020,7 @@ fn match_trigger<'e>(
     covered: &[bool],
 ) -> Option<(&'e Pattern, usize)> {
     let t = &toks[k];
-    if t.kind != TokenKind::Arabic {
+    if t.kind != TokenKind::Arabic || (covered[k] && !ev.none_first.contains(a.match_stem(t))) {
         return None;
     }
     let mut best: Option<(&Pattern, usize)> = None;

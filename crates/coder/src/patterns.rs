@@ -68,6 +68,8 @@ pub struct EventDicts {
     pub plover: FxHashMap<String, String>,
     /// number and quantity words (match form) that open a noun phrase
     pub quantities: FxHashSet<String>,
+    /// first words (match form, without clitics) of the phrases that are no event
+    pub none_first: FxHashSet<String>,
     pub n_patterns: usize,
 }
 
@@ -103,6 +105,7 @@ impl EventDicts {
             cameo: FxHashMap::default(),
             plover: FxHashMap::default(),
             quantities: FxHashSet::default(),
+            none_first: FxHashSet::default(),
             n_patterns: 0,
         };
         for (line, c) in data_rows(CAMEO) {
@@ -157,6 +160,9 @@ impl EventDicts {
                 return Err(format!(
                     "patterns.tsv:{line}: unknown CAMEO code {v} in [verbal]"
                 ));
+            }
+            if none {
+                e.none_first.insert(first.clone());
             }
             e.patterns.entry(first.clone()).or_default().push(Pattern {
                 code: c[0].to_string(),
