@@ -12,7 +12,9 @@ Deterministic. Filters, so that place names do not swallow ordinary words:
   or more, or 100 times without its article) is kept only for cities of 300,000 people or more;
 - a one-word name that is also a person's name (ANERGazet persons: قيصر, فيصل) is kept only for
   cities of 500,000 people or more;
-- a name shared by several cities is given to the most populous one.
+- a name shared by several cities is given to the most populous one;
+- a generic place noun (GENERIC: المدينة "the city", مدينة) is no city's name, whatever its
+  population: Medina keeps المدينة المنورة.
 """
 import csv, os, re, sys, unicodedata
 
@@ -41,9 +43,14 @@ for line in open(os.path.join(ROOT, "..", "shared", "data", "anergazet", "pers.t
     if w and " " not in w:
         persons.add(match_form(w))
 
+# generic place nouns, never a city's name (bare المدينة is "the city" far more often than Medina)
+GENERIC = {"المدينة", "مدينة", "مدينه", "العاصمة", "القرية", "الميناء", "البلدة"}
+
 def ok_name(n):
     n = n.strip()
     if not n or len(n.split()) > 3 or re.search(r"[A-Za-z0-9]", n):
+        return False
+    if match_form(n) in {match_form(g) for g in GENERIC}:
         return False
     return all(("\u0600" <= c <= "\u06FF") or c in " -'" for c in n)
 

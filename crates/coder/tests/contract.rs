@@ -179,6 +179,23 @@ fn amman_or_oman_by_the_document_country() {
     );
 }
 
+/// Bare المدينة is "the city", not Medina (a generic place noun is no city's name); المدينة
+/// المنورة is Medina.
+#[test]
+fn the_city_is_not_medina() {
+    let ids = |t: &str| -> Vec<String> {
+        analyze(t, Some("2015-07-21"))
+            .entities
+            .into_iter()
+            .map(|e| e.id)
+            .collect()
+    };
+    let v = ids("وواصلت قوات النظام السوري قصف المدينة لليوم الثالث.");
+    assert!(!v.iter().any(|id| id == "gn109223"), "{v:?}");
+    let v = ids("ووصل الأمير إلى المدينة المنورة أمس.");
+    assert!(v.iter().any(|id| id == "gn109223"), "{v:?}");
+}
+
 /// الاتفاق (with the article) names an agreement already made: no new 057 event.
 #[test]
 fn the_agreement_already_made_is_no_event() {
