@@ -6,7 +6,8 @@
 
 Each line is one row of the table ("after"); the "before" figures are this script run on a
 database ingested by the commit before the rule (see `git log -- data/events crates/coder`).
-Counts are event mentions (one per article and trigger), not de-duplicated events.
+Counts are event mentions (one per article and trigger), not de-duplicated events, except the
+entity lines (documents naming an entity, its mentions) and the last line (events).
 """
 import sqlite3
 import sys
@@ -45,6 +46,22 @@ rows = [
     ("plural-verb mentions, with a source",
      one("(m.text like '%وا' or m.text like '%ون')", "count(*), sum(e.source_actor is not null)")),
     ("بيان mentions, with a source, with a target", one("m.text = 'بيان'", with_src)),
+    ("«مؤتمر» mentions, of them meetings (040)", one("m.text like '%مؤتمر%'", "count(*), sum(e.code = '040')")),
+]
+
+
+def entity(eid):
+    q = "select count(*), sum(n) from doc_entities where entity_id = ?"
+    return db.execute(q, (eid,)).fetchone()
+
+
+rows += [
+    ("Amman (amman): documents, mentions", entity("amman")),
+    ("Oman (omn): documents, mentions", entity("omn")),
+    ("Medina (gn109223): documents, mentions", entity("gn109223")),
+    ("events placed in Medina; all events",
+     (db.execute("select count(*) from events where location = 'gn109223'").fetchone()[0],
+      db.execute("select count(*) from events").fetchone()[0])),
 ]
 for name, v in rows:
     print(f"{name}\t" + "\t".join(str(x or 0) for x in v))

@@ -21,6 +21,15 @@ fn analyze(text: &str, date: Option<&str>) -> marsad_coder::DocAnalysis {
     Pipeline::new().analyze(&doc)
 }
 
+/// Ids of the entities of a text dated 2015-07-21.
+fn ids(text: &str) -> Vec<String> {
+    analyze(text, Some("2015-07-21"))
+        .entities
+        .into_iter()
+        .map(|e| e.id)
+        .collect()
+}
+
 #[test]
 fn output_validates_against_the_contract() {
     let Ok(schema) = std::fs::read_to_string(SCHEMA) else {
@@ -134,13 +143,6 @@ fn protester_forms_are_sources() {
 /// not the actor's, is another member of the family; the actor's own first name keeps him.
 #[test]
 fn surname_of_another_family_member() {
-    let ids = |t: &str| -> Vec<String> {
-        analyze(t, Some("2015-07-21"))
-            .entities
-            .into_iter()
-            .map(|e| e.id)
-            .collect()
-    };
     let v = ids("وأعلنت إيفانكا ترامب دعمها للحملة.");
     assert!(!v.iter().any(|id| id == "donald_trump"), "{v:?}");
     let v = ids("وقال باراك أوباما إن الاتفاق جيد.");
@@ -183,13 +185,6 @@ fn amman_or_oman_by_the_document_country() {
 /// المنورة is Medina.
 #[test]
 fn the_city_is_not_medina() {
-    let ids = |t: &str| -> Vec<String> {
-        analyze(t, Some("2015-07-21"))
-            .entities
-            .into_iter()
-            .map(|e| e.id)
-            .collect()
-    };
     let v = ids("وواصلت قوات النظام السوري قصف المدينة لليوم الثالث.");
     assert!(!v.iter().any(|id| id == "gn109223"), "{v:?}");
     let v = ids("ووصل الأمير إلى المدينة المنورة أمس.");

@@ -17,7 +17,7 @@
 //! fixed rule, switched off by `marsad ner eval --no-discourse` for comparison).
 
 use crate::features::DOC_WINDOW;
-use crate::{lab_pos, lab_type};
+use crate::{lab_to_tag, put_span, NerLabel};
 use rustc_hash::FxHashMap;
 
 /// How many times the tagger must have found a string (with one type) in the window before
@@ -28,25 +28,13 @@ use rustc_hash::FxHashMap;
 /// a word the tagger rightly left alone elsewhere.
 pub const MIN_FOUND: u32 = 2;
 
-/// Spans `(start, end, type index)` of a BILOU label sequence.
+/// Spans `(start, end, type index)` of a BILOU label sequence (by conlleval's rule, as scored).
 fn spans(labels: &[u8]) -> Vec<(usize, usize, usize)> {
-    let mut out = Vec::new();
-    let mut start = None;
-    for (i, &k) in labels.iter().enumerate() {
-        let k = k as usize;
-        match (lab_type(k), lab_pos(k)) {
-            (Some(t), 3) => out.push((i, i + 1, t as usize)),
-            (Some(_), 0) => start = Some(i),
-            (Some(t), 2) => {
-                if let Some(s) = start.take() {
-                    out.push((s, i + 1, t as usize));
-                }
-            }
-            (Some(_), _) => {}
-            (None, _) => start = None,
-        }
-    }
-    out
+    let tags: Vec<crate::Tag> = labels.iter().map(|&k| lab_to_tag(k as usize)).collect();
+    crate::score::spans(&tags)
+        .into_iter()
+        .map(|(s, e, l)| (s, e, l as usize))
+        .collect()
 }
 
 /// The strings found in the window, by first key: (key sequence, times found per type).
@@ -123,16 +111,7 @@ pub(crate) fn propagate<'k>(keys: &[&'k [u64]], labels: &mut [Vec<u8>]) {
             if lab[p..p + len].iter().any(|&k| k != 0) {
                 continue;
             }
-            let base = 1 + 4 * t as u8;
-            if len == 1 {
-                lab[p] = base + 3;
-            } else {
-                lab[p] = base;
-                for k in &mut lab[p + 1..p + len - 1] {
-                    *k = base + 1;
-                }
-                lab[p + len - 1] = base + 2;
-            }
+            put_span(&mut lab[p..p + len], NerLabel::ALL[t]);
         }
     }
 }

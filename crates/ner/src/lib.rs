@@ -121,18 +121,23 @@ pub(crate) fn lab_to_tag(k: usize) -> Tag {
 pub(crate) fn tags_to_labs(tags: &[Tag]) -> Vec<u8> {
     let mut out = vec![0u8; tags.len()];
     for (s, e, l) in score::spans(tags) {
-        let base = 1 + 4 * l as usize;
-        if e - s == 1 {
-            out[s] = (base + 3) as u8;
-        } else {
-            out[s] = base as u8;
-            for o in &mut out[s + 1..e - 1] {
-                *o = (base + 1) as u8;
-            }
-            out[e - 1] = (base + 2) as u8;
-        }
+        put_span(&mut out[s..e], l);
     }
     out
+}
+
+/// Write the internal labels of one span of type `l` over `out` (U- for one token, else B- I- … L-).
+pub(crate) fn put_span(out: &mut [u8], l: NerLabel) {
+    let base = 1 + 4 * l as u8;
+    match out {
+        [] => {}
+        [one] => *one = base + 3,
+        [first, mid @ .., last] => {
+            *first = base;
+            mid.fill(base + 1);
+            *last = base + 2;
+        }
+    }
 }
 
 impl Tag {
