@@ -14,7 +14,11 @@ Deterministic. Filters, so that place names do not swallow ordinary words:
   cities of 500,000 people or more;
 - a name shared by several cities is given to the most populous one;
 - a generic place noun (GENERIC: المدينة "the city", مدينة) is no city's name, whatever its
-  population: Medina keeps المدينة المنورة.
+  population: Medina keeps المدينة المنورة;
+- nor is an ordinary word that GeoNames gives a large city (ORDINARY: آب "August" for Ibb,
+  العين "the eye" for Al Ain, سن "age" for Sanandaj, طراز "model" for Taraz, الأبيض "white" for
+  El Obeid, سنه "his age" for Sanandaj), found by reading the news where they matched; such a city is named by the longer
+  forms in EXTRA (محافظة إب, مدينة العين).
 """
 import csv, os, re, sys, unicodedata
 
@@ -46,11 +50,17 @@ for line in open(os.path.join(ROOT, "..", "shared", "data", "anergazet", "pers.t
 # generic place nouns, never a city's name (bare المدينة is "the city" far more often than Medina)
 GENERIC = {"المدينة", "مدينة", "مدينه", "العاصمة", "القرية", "الميناء", "البلدة"}
 
+# ordinary words that GeoNames gives a city, each seen matching in the news as the word
+ORDINARY = {"إب", "آب", "العين", "سن", "سِنَّ", "سِنِّه", "طراز", "الأبيض", "الأبي", "البلا", "ألسان", "لأول",
+            "وان"}
+# longer names for cities that lose their bare name above (geonameid -> names)
+EXTRA = {"74477": ["محافظة إب", "مدينة إب"], "292913": ["مدينة العين"]}
+
 def ok_name(n):
     n = n.strip()
     if not n or len(n.split()) > 3 or re.search(r"[A-Za-z0-9]", n):
         return False
-    if match_form(n) in {match_form(g) for g in GENERIC}:
+    if match_form(n) in {match_form(g) for g in GENERIC | ORDINARY}:
         return False
     return all(("\u0600" <= c <= "\u06FF") or c in " -'" for c in n)
 
@@ -74,6 +84,7 @@ cities = []
 with open(os.path.join(G, "cities_ar.tsv"), encoding="utf-8") as f:
     for r in csv.DictReader(f, delimiter="\t"):
         cands = [c.strip() for c in r["names_ar_candidates"].split("|") if ok_name(c)]
+        cands += EXTRA.get(r["geonameid"], [])
         pop = int(r["population"] or 0)
         cands = [c for c in cands if pop >= 300_000 or not common_word(c)]
         cands = [c for c in cands if pop >= 500_000 or match_form(c) not in persons]

@@ -182,13 +182,21 @@ fn amman_or_oman_by_the_document_country() {
 }
 
 /// Bare المدينة is "the city", not Medina (a generic place noun is no city's name); المدينة
-/// المنورة is Medina.
+/// المنورة is Medina. Ordinary words that GeoNames gives a city are no names either.
 #[test]
 fn the_city_is_not_medina() {
     let v = ids("وواصلت قوات النظام السوري قصف المدينة لليوم الثالث.");
     assert!(!v.iter().any(|id| id == "gn109223"), "{v:?}");
     let v = ids("ووصل الأمير إلى المدينة المنورة أمس.");
     assert!(v.iter().any(|id| id == "gn109223"), "{v:?}");
+    // ordinary words are no city's name either: آب (August) is not Ibb, العين (the eye) not Al Ain
+    let v = ids("وتبدأ المرحلة في أغسطس (آب) المقبل لحماية العين من الشمس.");
+    assert!(
+        !v.iter().any(|id| id == "gn74477" || id == "gn292913"),
+        "{v:?}"
+    );
+    let v = ids("وقتل خمسة مسلحين في محافظة إب.");
+    assert!(v.iter().any(|id| id == "gn74477"), "{v:?}");
 }
 
 /// الاتفاق (with the article) names an agreement already made: no new 057 event.
