@@ -343,12 +343,48 @@ pub fn code_document(doc: &Document, a: &Analysis, ner: &[NerSpan]) -> (Vec<Enti
             && !ev.moods.contains_key(&keys[p])
             && match_trigger(ev, a, toks, &keys, p, toks.len(), covered).is_none_or(|(t, _)| t.none)
     };
+    // a month name that is also a name (نيسان April or Nissan, آب) read as a month: beside a
+    // number, another month, a bracket or a word of dates (أبريل نيسان, نيسان (أبريل) 2003,
+    // شهر آب الماضي)
+    let month = |k: usize| {
+        ev.dates.get(&keys[k]).is_some_and(|v| {
+            v.iter().any(|(rest, d)| {
+                rest.is_empty() && matches!(d, DateWord::Month(_) | DateWord::Hijri(_))
+            })
+        })
+    };
+    let in_date = |k: usize| {
+        month(k)
+            && [k.wrapping_sub(1), k + 1].into_iter().any(|j| {
+                j < toks.len()
+                    && (toks[j].kind == TokenKind::Number
+                        || month(j)
+                        || matches!(
+                            keys[j].as_str(),
+                            "(" | ")"
+                                | "-"
+                                | "/"
+                                | "شهر"
+                                | "شهري"
+                                | "الماضي"
+                                | "المقبل"
+                                | "القادم"
+                                | "مطلع"
+                                | "منتصف"
+                                | "اواخر"
+                                | "اوائل"
+                                | "نهايه"
+                                | "نهاية"
+                        ))
+            })
+    };
     for s in ner {
         if s.first_token > s.last_token
             || s.last_token >= toks.len()
             || (s.first_token..=s.last_token).any(|k| covered[k])
             || (s.first_token..=s.last_token).all(|k| dict.nationality(&keys[k]).is_some())
             || (s.first_token == s.last_token && in_trigger(s.first_token, &covered))
+            || (s.first_token == s.last_token && in_date(s.first_token))
         {
             continue;
         }

@@ -199,6 +199,27 @@ fn the_city_is_not_medina() {
     assert!(v.iter().any(|id| id == "gn74477"), "{v:?}");
 }
 
+/// A month name the tagger takes for a name (نيسان: April, or Nissan) is a month beside a date.
+#[test]
+fn a_month_beside_a_date_is_no_name() {
+    let names = |t: &str| -> Vec<String> {
+        analyze(t, Some("2015-07-21"))
+            .entities
+            .into_iter()
+            .map(|e| e.name)
+            .collect()
+    };
+    for t in [
+        "وقال في نيسان (أبريل) 2003 إن الحل سياسي.",
+        "وتوفي في نيسان/ابريل 2013 في مستشفى.",
+    ] {
+        let v = names(t);
+        assert!(!v.iter().any(|n| n == "نيسان"), "{t}: {v:?}");
+    }
+    let v = names("وأعلنت شركة نيسان للسيارات عن زيادة مبيعاتها.");
+    assert!(v.iter().any(|n| n == "نيسان"), "{v:?}");
+}
+
 /// الاتفاق (with the article) names an agreement already made: no new 057 event.
 #[test]
 fn the_agreement_already_made_is_no_event() {
