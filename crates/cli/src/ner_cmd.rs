@@ -6,7 +6,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use marsad_ner::clusters::{exchange, Bigrams};
 use marsad_ner::conll::{self, Sentence, TagMap};
 use marsad_ner::features::{token_key, GazFile};
-use marsad_ner::train::{evaluate, train, Progress, TrainOptions};
+use marsad_ner::train::{evaluate, predict, score_tags, train, Progress, TrainOptions};
 use marsad_ner::{Resources, Tagger};
 use marsad_text::{Analyzer, Document};
 use rustc_hash::FxHashMap;
@@ -571,10 +571,11 @@ fn cv_cmd(
         let mut tr: Vec<Sentence> = first[..a].iter().chain(&first[b..]).cloned().collect();
         tr.extend(extra.iter().cloned());
         let trained = train(&tr, &other, &unlabeled, &[], &res, opts, &mut |_| {});
-        let score = evaluate(&trained.tagger, &first[a..b]);
+        let preds = predict(&trained.tagger, &first[a..b]);
+        let score = score_tags(&first[a..b], &preds);
         eprintln!("fold {}: F1 {:.2}", fold + 1, score.f1());
         if output.is_some() {
-            conll_out.push_str(&conll_lines(&trained.tagger, &first[a..b]));
+            conll_out.push_str(&conll_lines(&first[a..b], &preds));
         }
         for (&p, pooled) in penalties.iter().zip(&mut by_penalty) {
             let mut t = trained.tagger.clone();
@@ -652,15 +653,12 @@ fn eval_cmd(
     if dev_split {
         sents = conll::dev_split(sents).1;
     }
-    let all_pred = || {
-        let toks: Vec<Vec<String>> = sents.iter().map(|s| s.tokens.clone()).collect();
-        model.tag_sentences(&toks, &mut Analyzer::new())
-    };
-    if errors {
-        print_errors(&sents, &all_pred());
+    let preds = (errors || output.is_some()).then(|| predict(&model, &sents));
+    if let (true, Some(p)) = (errors, &preds) {
+        print_errors(&sents, p);
     }
-    if let Some(path) = output {
-        std::fs::write(path, conll_lines(&model, &sents))
+    if let (Some(path), Some(p)) = (output, &preds) {
+        std::fs::write(path, conll_lines(&sents, p))
             .with_context(|| format!("cannot write {path}"))?;
     }
     let ntok: usize = sents.iter().map(|s| s.tokens.len()).sum();
@@ -682,16 +680,12 @@ fn eval_cmd(
     Ok(())
 }
 
-/// conlleval lines (`token gold predicted`, a blank line after each sentence) of the
-/// model's predictions on `sents`
-fn conll_lines(model: &Tagger, sents: &[Sentence]) -> String {
-    let toks: Vec<Vec<String>> = sents.iter().map(|s| s.tokens.clone()).collect();
+/// conlleval lines (`token gold predicted`, a blank line after each sentence) of predictions
+/// on `sents`
+fn conll_lines(sents: &[Sentence], preds: &[Vec<marsad_ner::Tag>]) -> String {
     let mut o = String::new();
-    for (s, pred) in sents
-        .iter()
-        .zip(model.tag_sentences(&toks, &mut Analyzer::new()))
-    {
-        for ((t, g), p) in s.tokens.iter().zip(&s.tags).zip(&pred) {
+    for (s, pred) in sents.iter().zip(preds) {
+        for ((t, g), p) in s.tokens.iter().zip(&s.tags).zip(pred) {
             o.push_str(&format!("{t} {} {}\n", g.as_string(), p.as_string()));
         }
         o.push('\n');

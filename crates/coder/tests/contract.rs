@@ -21,13 +21,19 @@ fn analyze(text: &str, date: Option<&str>) -> marsad_coder::DocAnalysis {
     Pipeline::new().analyze(&doc)
 }
 
+/// The entities of a text dated 2015-07-21.
+fn entities(text: &str) -> Vec<marsad_coder::Entity> {
+    analyze(text, Some("2015-07-21")).entities
+}
+
 /// Ids of the entities of a text dated 2015-07-21.
 fn ids(text: &str) -> Vec<String> {
-    analyze(text, Some("2015-07-21"))
-        .entities
-        .into_iter()
-        .map(|e| e.id)
-        .collect()
+    entities(text).into_iter().map(|e| e.id).collect()
+}
+
+/// Names of the entities of a text dated 2015-07-21.
+fn names(text: &str) -> Vec<String> {
+    entities(text).into_iter().map(|e| e.name).collect()
 }
 
 #[test]
@@ -156,8 +162,7 @@ fn surname_of_another_family_member() {
 #[test]
 fn amman_or_oman_by_the_document_country() {
     let mentions_of = |t: &str, id: &str| -> Vec<String> {
-        analyze(t, Some("2015-07-21"))
-            .entities
+        entities(t)
             .into_iter()
             .filter(|e| e.id == id)
             .flat_map(|e| e.mentions.into_iter().map(|m| m.text))
@@ -202,13 +207,6 @@ fn the_city_is_not_medina() {
 /// A month name the tagger takes for a name (نيسان: April, or Nissan) is a month beside a date.
 #[test]
 fn a_month_beside_a_date_is_no_name() {
-    let names = |t: &str| -> Vec<String> {
-        analyze(t, Some("2015-07-21"))
-            .entities
-            .into_iter()
-            .map(|e| e.name)
-            .collect()
-    };
     for t in [
         "وقال في نيسان (أبريل) 2003 إن الحل سياسي.",
         "وتوفي في نيسان/ابريل 2013 في مستشفى.",

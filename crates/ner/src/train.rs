@@ -1117,11 +1117,19 @@ pub fn train(
 /// Score a tagger on CoNLL sentences (in order: they are one document for the document
 /// features).
 pub fn evaluate(tagger: &Tagger, sents: &[Sentence]) -> Score {
-    let mut an = Analyzer::new();
+    score_tags(sents, &predict(tagger, sents))
+}
+
+/// A tagger's tags for CoNLL sentences (in order: one document).
+pub fn predict(tagger: &Tagger, sents: &[Sentence]) -> Vec<Vec<Tag>> {
     let toks: Vec<Vec<String>> = sents.iter().map(|s| s.tokens.clone()).collect();
-    let preds = tagger.tag_sentences(&toks, &mut an);
+    tagger.tag_sentences(&toks, &mut Analyzer::new())
+}
+
+/// Score predicted tags against the sentences' gold tags.
+pub fn score_tags(sents: &[Sentence], preds: &[Vec<Tag>]) -> Score {
     let mut score = Score::default();
-    for (s, p) in sents.iter().zip(&preds) {
+    for (s, p) in sents.iter().zip(preds) {
         score.add(&s.tags, p);
     }
     score
