@@ -63,6 +63,16 @@ rows += [
      tuple(entity(g)[0] for g in ("gn74477", "gn292913", "gn117574", "gn1516905", "gn379003"))),
     ("documents with a tagger entity «نيسان»",
      db.execute("select count(*) from doc_entities where entity_id like '~%:نيسان'").fetchone()),
+    ("clubs, outlets, companies (organisations.tsv): entities, mentions",
+     db.execute("select count(*), sum(num_mentions) from entities where id like 'club:%' "
+                "or id like 'media:%' or id like 'company:%'").fetchone()),
+    ("Manchester, Liverpool, Lyon, Milan, Rome (the cities): mentions each",
+     tuple(entity(g)[1] for g in ("gn2643123", "gn2644210", "gn2996944", "gn3173435", "rome"))),
+    ("events with one of those cities as actor or place",
+     db.execute("select count(*) from events where " + " or ".join(
+         f"{c} in ('gn2643123','gn2644210','gn2996944','gn3173435','rome')"
+         for c in ("source_entity", "target_entity", "location"))).fetchone()),
+    ("Germany (deu): documents, mentions", entity("deu")),
     ("events placed in Medina; all events",
      (db.execute("select count(*) from events where location = 'gn109223'").fetchone()[0],
       db.execute("select count(*) from events").fetchone()[0])),

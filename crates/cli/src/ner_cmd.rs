@@ -61,7 +61,8 @@ pub enum NerCmd {
         /// train without gazetteers (ablation)
         #[arg(long)]
         no_gazetteers: bool,
-        /// our own dictionaries read as gazetteers (actors, agents, nationalities, topic cues)
+        /// our own dictionaries read as gazetteers (actors, agents, nationalities, topic cues;
+        /// data/dict/organisations.tsv may be added: clubs, outlets, companies)
         #[arg(long, default_values = ["data/dict/actors.tsv", "data/dict/agents.tsv", "data/dict/nationalities.tsv", "data/dict/topics.tsv"])]
         dicts: Vec<String>,
         /// train without word clusters (ablation)

@@ -16,7 +16,7 @@
 //!    Mood from markers before the trigger (س سوف لم لن قال وفق …), date from date words in the
 //!    sentence against the document date, place from في + a place, else the dateline.
 
-use crate::dict::{token_key, Dictionaries, Target};
+use crate::dict::{token_key, Dictionaries, OrgKind, PhraseMatch, Target};
 use crate::model::*;
 use crate::patterns::{DateWord, EventDicts, Pattern};
 use jiff::civil::Date;
@@ -100,13 +100,15 @@ pub fn code_document(doc: &Document, a: &Analysis, ner: &[NerSpan]) -> (Vec<Enti
 
     // 1. dictionary mentions
     let mut countries: Option<FxHashMap<String, usize>> = None;
+    let mut sports_doc: Option<bool> = None;
+    let mut surnames: FxHashMap<String, u32> = FxHashMap::default();
     let mut i = 0;
     while i < toks.len() {
         if !toks[i].kind.is_word() {
             i += 1;
             continue;
         }
-        let Some(m) = dict.match_at(&keys, i) else {
+        let Some(mut m) = dict.match_at(&keys, i) else {
             i += 1;
             continue;
         };
@@ -133,6 +135,47 @@ pub fn code_document(doc: &Document, a: &Analysis, ner: &[NerSpan]) -> (Vec<Enti
                     }
                     _ => ai,
                 };
+                // a place that names a club too (ليون, مانشستر) is the club after نادي/فريق,
+                // before a masculine nationality adjective (ليون الفرنسي; the city is
+                // الفرنسية), or in a sports report where it is not used as a place
+                // (a name only a club holds, marked `?` like الريان, is nothing elsewhere)
+                let ai = match dict.club_reading(&keys, m.first, m.last) {
+                    Some(club) => {
+                        let sports =
+                            *sports_doc.get_or_insert_with(|| is_sports_report(dict, &keys));
+                        if club_use(dict, toks, &keys, &m, sports, a) {
+                            club
+                        } else if club == ai {
+                            i = m.last + 1;
+                            continue;
+                        } else {
+                            ai
+                        }
+                    }
+                    None => ai,
+                };
+                // a one-word place name that is the last name of a person named in full
+                // earlier (برناردينو ليون … ليون) is that person
+                let ai = match surnames.get(keys[m.first].as_str()) {
+                    Some(&p) if m.first == m.last && dict.actor(ai).kind == EntityType::LOC => p,
+                    _ => ai,
+                };
+                if dict.actor(ai).kind == EntityType::PER
+                    && m.last > m.first
+                    && !matches!(keys[m.last - 1].as_str(), "بن" | "ابن" | "ال" | "ابو")
+                {
+                    // (not a father's name: محمد بن زايد is not زايد)
+                    surnames.insert(keys[m.last].clone(), ai);
+                }
+                // a club's nationality adjective is part of its mention (ليون الفرنسي), not a
+                // mention of its country
+                if dict.org_kind(ai) == Some(OrgKind::Club)
+                    && keys
+                        .get(m.last + 1)
+                        .is_some_and(|k| dict.nationality(k).is_some())
+                {
+                    m.last += 1;
+                }
                 let actor = dict.actor(ai);
                 if actor.kind == EntityType::PER && other_family_member(dict, ai, ner, &keys, &m) {
                     i = m.last + 1;
@@ -150,7 +193,8 @@ pub fn code_document(doc: &Document, a: &Analysis, ner: &[NerSpan]) -> (Vec<Enti
                     code,
                     place_only,
                     protester: false,
-                    slot: true,
+                    // a club is an entity, never an event's source or target
+                    slot: dict.org_kind(ai) != Some(OrgKind::Club),
                 });
             }
             Target::Agent(gi) => {
@@ -796,6 +840,52 @@ fn country_counts(dict: &Dictionaries, keys: &[String]) -> FxHashMap<String, usi
         i += 1;
     }
     counts
+}
+
+/// A sports report: at least [`SPORTS_CUES`] different sports cue words (`topics.tsv`:
+/// مباراة, الدوري, المدرب …) occur in the document.
+fn is_sports_report(dict: &Dictionaries, keys: &[String]) -> bool {
+    let mut seen: Vec<&str> = Vec::new();
+    for k in keys {
+        if dict.is_sports_cue(k) && !seen.contains(&k.as_str()) {
+            seen.push(k);
+            if seen.len() >= SPORTS_CUES {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// Different sports cue words that make a document a sports report.
+const SPORTS_CUES: usize = 4;
+
+/// Is the place name matched at `m`, which a club also bears, the club here? After نادي or
+/// فريق, or before a masculine nationality adjective (هامبورغ الألماني; a city takes the
+/// feminine, هامبورغ الألمانية, and is the city), in any document; in a sports report,
+/// wherever it is not used as a place (في ليون, مدينة ليون).
+fn club_use(
+    dict: &Dictionaries,
+    toks: &[Token],
+    keys: &[String],
+    m: &PhraseMatch,
+    sports: bool,
+    a: &Analysis,
+) -> bool {
+    let before = m.first.checked_sub(1).map(|j| keys[j].as_str());
+    if matches!(before, Some("نادي" | "النادي" | "فريق" | "الفريق")) {
+        return true;
+    }
+    if let Some(next) = keys
+        .get(m.last + 1)
+        .filter(|k| dict.nationality(k).is_some())
+    {
+        // ميلان الإيطالي is the club, ميلان الإيطالية the city
+        return !next.ends_with('ه') && !next.ends_with('ة');
+    }
+    sports
+        && !is_place_use(a, toks, keys, m.first)
+        && !matches!(before, Some("مدينه" | "مدينة" | "العاصمه" | "العاصمة"))
 }
 
 /// Which tokens are inside quotation marks (« » or “ ”) of their sentence.

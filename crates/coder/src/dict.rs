@@ -17,6 +17,19 @@ static ACTORS: &str = include_str!("../../../data/dict/actors.tsv");
 static AGENTS: &str = include_str!("../../../data/dict/agents.tsv");
 static NATIONALITIES: &str = include_str!("../../../data/dict/nationalities.tsv");
 static PLACES: &str = include_str!("../../../data/dict/places.tsv");
+static ORGANISATIONS: &str = include_str!("../../../data/dict/organisations.tsv");
+static TOPICS: &str = include_str!("../../../data/dict/topics.tsv");
+
+/// What an organisation of `organisations.tsv` is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OrgKind {
+    /// a sports club: an entity, never an event's source or target
+    Club,
+    /// a news outlet (`{country}MED`)
+    Media,
+    /// a company (`{country}BUS`)
+    Company,
+}
 
 /// A CAMEO code, valid from `from` (inclusive) to `to` (exclusive); open ends allowed.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -113,6 +126,24 @@ pub struct Dictionaries {
     /// contextual aliases (`عمان?` in the Amman row): the space-joined keys of a name another
     /// actor holds → this actor, the reading in documents about this actor's country
     contextual: FxHashMap<String, u32>,
+    /// actor index → its kind, for the rows of `organisations.tsv`
+    org_kinds: FxHashMap<u32, OrgKind>,
+    /// a club's name that is also a place's (ليون, مانشستر) or marked `?` (الريان): space-joined
+    /// keys → the club, the reading in sports reports (see [`Dictionaries::club_reading`])
+    club_names: FxHashMap<String, u32>,
+    /// match-form stems of the sports cue words (`topics.tsv`)
+    sports_cues: FxHashMap<Box<str>, ()>,
+}
+
+/// The texts of the data files (`data/dict`), as [`Dictionaries::load`] reads them.
+#[derive(Clone, Copy)]
+pub struct Sources<'a> {
+    pub actors: &'a str,
+    pub agents: &'a str,
+    pub nationalities: &'a str,
+    pub places: &'a str,
+    pub organisations: &'a str,
+    pub topics: &'a str,
 }
 
 /// A data-file problem (file, line, message).
@@ -239,18 +270,28 @@ impl Dictionaries {
     pub fn builtin() -> &'static Dictionaries {
         static D: OnceLock<Dictionaries> = OnceLock::new();
         D.get_or_init(|| {
-            Dictionaries::load(ACTORS, AGENTS, NATIONALITIES, PLACES)
-                .expect("shipped dictionaries are valid (tested)")
+            Dictionaries::load(&Sources {
+                actors: ACTORS,
+                agents: AGENTS,
+                nationalities: NATIONALITIES,
+                places: PLACES,
+                organisations: ORGANISATIONS,
+                topics: TOPICS,
+            })
+            .expect("shipped dictionaries are valid (tested)")
         })
     }
 
-    /// Parse the four data files.
-    pub fn load(
-        actors: &str,
-        agents: &str,
-        nationalities: &str,
-        places: &str,
-    ) -> Result<Dictionaries, DictError> {
+    /// Parse the data files.
+    pub fn load(src: &Sources) -> Result<Dictionaries, DictError> {
+        let Sources {
+            actors,
+            agents,
+            nationalities,
+            places,
+            organisations,
+            topics,
+        } = *src;
         let mut an = Analyzer::new();
         let mut d = Dictionaries {
             actors: Vec::new(),
@@ -264,6 +305,9 @@ impl Dictionaries {
             alias_keys: FxHashMap::default(),
             aliases: Vec::new(),
             contextual: FxHashMap::default(),
+            org_kinds: FxHashMap::default(),
+            club_names: FxHashMap::default(),
+            sports_cues: FxHashMap::default(),
         };
         let mut contextual: Vec<(String, u32)> = Vec::new();
         let mut name_index: FxHashMap<String, u32> = FxHashMap::default();
@@ -352,6 +396,7 @@ impl Dictionaries {
             }
             d.aliases.push(names);
         }
+        let clubs = d.load_organisations(organisations, places, &mut name_index)?;
         // places: coordinates for known countries and capitals, new LOC actors for other cities
         for (line, c) in rows(places, "id\t") {
             let err = |m: String| DictError {
@@ -430,8 +475,8 @@ impl Dictionaries {
                     message: "expected adjective<TAB>iso3".into(),
                 });
             }
+            // listed without the article; ألماني folds to الماني, which keeps its ال
             let k = marsad_text::match_form(c[0].trim());
-            let k = k.strip_prefix("ال").map(str::to_string).unwrap_or(k);
             d.nationalities.insert(k.into(), c[1].trim().to_string());
         }
         // actor names and aliases; places go in too (a city's name is a phrase like any other).
@@ -449,7 +494,164 @@ impl Dictionaries {
             }
             d.contextual.insert(keys.join(" "), i);
         }
+        for (name, i) in clubs {
+            let keys = phrase_keys(&mut an, &name);
+            if !keys.is_empty() {
+                d.club_names.entry(keys.join(" ")).or_insert(i);
+            }
+        }
+        for (line, c) in rows(topics, "word\t") {
+            if c.len() < 2 {
+                return Err(DictError {
+                    file: "topics.tsv",
+                    line,
+                    message: "expected word<TAB>topic".into(),
+                });
+            }
+            if c[1].trim() == "sports" {
+                for k in phrase_keys(&mut an, c[0].trim()) {
+                    d.sports_cues.insert(k.into(), ());
+                }
+            }
+        }
         Ok(d)
+    }
+
+    /// Read `organisations.tsv` (clubs, outlets, companies) as ORG actors, after the
+    /// hand-curated actors and before the places: a name a hand-curated actor holds stays that
+    /// actor's; a company or outlet named like a GeoNames town (مرسيدس, تويوتا) is the company;
+    /// a club's name that is also a place's is returned apart (name, club), to be read as the
+    /// club only in sports reports.
+    fn load_organisations(
+        &mut self,
+        text: &str,
+        places: &str,
+        name_index: &mut FxHashMap<String, u32>,
+    ) -> Result<Vec<(String, u32)>, DictError> {
+        let mut place_names: FxHashMap<String, ()> = FxHashMap::default();
+        for (_, c) in rows(places, "id\t") {
+            for n in c.get(2).into_iter().chain(c.get(3)) {
+                for n in n.split('|').filter(|s| !s.is_empty()) {
+                    place_names.insert(marsad_text::match_form(n), ());
+                }
+            }
+        }
+        let mut clubs = Vec::new();
+        for (line, c) in rows(text, "kind\t") {
+            let err = |m: String| DictError {
+                file: "organisations.tsv",
+                line,
+                message: m,
+            };
+            if c.len() != 5 {
+                return Err(err(format!("expected 5 columns, got {}", c.len())));
+            }
+            let kind = match c[0] {
+                "club" => OrgKind::Club,
+                "media" => OrgKind::Media,
+                "company" => OrgKind::Company,
+                k => return Err(err(format!("unknown kind {k:?} (club, media or company)"))),
+            };
+            let cc = c[3].trim();
+            if cc.len() != 3 || !cc.chars().all(|x| x.is_ascii_uppercase()) {
+                return Err(err(format!("bad country {cc:?} (ISO alpha-3)")));
+            }
+            let slug: String = c[4]
+                .chars()
+                .map(|x| {
+                    if x.is_ascii_alphanumeric() {
+                        x.to_ascii_lowercase()
+                    } else {
+                        '_'
+                    }
+                })
+                .collect();
+            let id = format!("{}:{}", c[0], slug.trim_matches('_'));
+            let idx = self.actors.len() as u32;
+            if self.by_id.insert(id.clone(), idx).is_some() {
+                return Err(err(format!("duplicate id {id} (name_en {:?})", c[4])));
+            }
+            let mut names = Vec::new();
+            for n in std::iter::once(c[1]).chain(c[2].split('|')) {
+                let n = n.trim();
+                // `الريان?`: a club's name that is also a common word or another name, read
+                // as the club only in sports reports
+                let (n, sports_only) = match n.strip_suffix('?') {
+                    Some(_) if kind != OrgKind::Club => {
+                        return Err(err(format!("{n:?}: only a club's name may end in `?`")))
+                    }
+                    Some(b) => (b.trim(), true),
+                    None => (n, false),
+                };
+                if n.is_empty() {
+                    continue;
+                }
+                let mf = marsad_text::match_form(n);
+                let actor = match name_index.get(&mf) {
+                    Some(&i) if i == idx => continue, // a variant the match form folds
+                    Some(&i) => Some(self.actors[i as usize].kind),
+                    None => None,
+                };
+                if kind == OrgKind::Club
+                    && (actor == Some(EntityType::LOC) || place_names.contains_key(&mf))
+                {
+                    clubs.push((n.to_string(), idx));
+                } else if actor.is_none() {
+                    name_index.entry(mf).or_insert(idx);
+                    names.push(n.to_string());
+                    if sports_only {
+                        clubs.push((n.to_string(), idx));
+                    }
+                }
+            }
+            let code = match kind {
+                OrgKind::Club => None,
+                OrgKind::Media => Some("MED"),
+                OrgKind::Company => Some("BUS"),
+            };
+            self.actors.push(Actor {
+                id,
+                kind: EntityType::ORG,
+                name_ar: c[1].trim().to_string(),
+                name_en: Some(c[4].trim().to_string()).filter(|s| !s.is_empty()),
+                codes: code
+                    .map(|r| DatedCode {
+                        code: format!("{cc}{r}"),
+                        from: None,
+                        to: None,
+                    })
+                    .into_iter()
+                    .collect(),
+                country: Some(cc.to_string()),
+                lat: None,
+                lon: None,
+                population: 0,
+            });
+            self.aliases.push(names);
+            self.org_kinds.insert(idx, kind);
+        }
+        Ok(clubs)
+    }
+
+    /// The kind of an actor read from `organisations.tsv` (None for every other actor).
+    pub fn org_kind(&self, i: u32) -> Option<OrgKind> {
+        self.org_kinds.get(&i).copied()
+    }
+
+    /// The club a matched place name (tokens `first..=last`, by their keys) also names
+    /// (ليون: Lyon or Olympique Lyonnais), or the club itself for a name it holds only in
+    /// sports reports (`الريان?`); the coder reads it as the club in sports reports.
+    pub fn club_reading(&self, keys: &[String], first: usize, last: usize) -> Option<u32> {
+        if self.club_names.is_empty() {
+            return None;
+        }
+        let k = keys.get(first..=last)?.join(" ");
+        self.club_names.get(&k).copied()
+    }
+
+    /// Is this token key (a match-form stem) a sports cue word (`topics.tsv`)?
+    pub fn is_sports_cue(&self, key: &str) -> bool {
+        self.sports_cues.contains_key(key)
     }
 
     /// The other reading of a matched name (tokens `first..=last`, by their keys) when an
@@ -556,14 +758,18 @@ impl Dictionaries {
     /// Country (ISO alpha-3) of a nationality adjective key in any inflection:
     /// أمريكي أميركية الأمريكيين الإيراني عراقيات …
     pub fn nationality(&self, key: &str) -> Option<&str> {
-        let k = key.strip_prefix("ال").unwrap_or(key);
-        if let Some(c) = self.nationalities.get(k) {
-            return Some(c);
-        }
-        for suf in marsad_text::stem::NISBA_SUFFIXES {
-            if let Some(base) = k.strip_suffix(suf) {
-                if let Some(c) = self.nationalities.get(base) {
-                    return Some(c);
+        // with the article stripped first (الالماني, العراقي), then as written (ألماني → الماني
+        // begins with what looks like an article)
+        let bare = key.strip_prefix("ال");
+        for k in bare.into_iter().chain([key]) {
+            if let Some(c) = self.nationalities.get(k) {
+                return Some(c);
+            }
+            for suf in marsad_text::stem::NISBA_SUFFIXES {
+                if let Some(base) = k.strip_suffix(suf) {
+                    if let Some(c) = self.nationalities.get(base) {
+                        return Some(c);
+                    }
                 }
             }
         }

@@ -66,6 +66,12 @@ pub mod gaz {
     pub const TOPIC_SPORTS: u32 = 1 << 25;
     pub const TOPIC_ARTS: u32 = 1 << 26;
     pub const TOPIC_ECONOMY: u32 = 1 << 27;
+    /// our organisation names that are not actors (`data/dict/organisations.tsv`): sports clubs,
+    /// news outlets (a title in quotes, a paper that is also a word with its head noun),
+    /// companies
+    pub const ORG_CLUB: u32 = 1 << 28;
+    pub const ORG_MEDIA: u32 = 1 << 29;
+    pub const ORG_COMPANY: u32 = 1 << 30;
     /// the topic flags in order (bit k of a document's topic code)
     pub const TOPICS: [u32; 3] = [TOPIC_SPORTS, TOPIC_ARTS, TOPIC_ECONOMY];
 }
@@ -331,6 +337,32 @@ impl Resources {
                 if let Some(w) = f.get(cw) {
                     n += self.add_names([w.trim()], flag, an);
                 }
+            }
+            return n;
+        }
+        if file_name.ends_with("organisations.tsv") {
+            let (Some(ck), Some(cn), Some(ca)) = (col("kind"), col("name_ar"), col("aliases"))
+            else {
+                return 0;
+            };
+            for l in lines {
+                let f: Vec<&str> = l.split('\t').collect();
+                let flag = match f.get(ck).map(|t| t.trim()) {
+                    Some("club") => gaz::ORG_CLUB,
+                    Some("media") => gaz::ORG_MEDIA,
+                    Some("company") => gaz::ORG_COMPANY,
+                    _ => continue,
+                };
+                let mut names: Vec<&str> = f.get(cn).into_iter().copied().collect();
+                if let Some(a) = f.get(ca) {
+                    // `الريان?` (a club's name in sports reports only) is a name like any other
+                    names.extend(
+                        a.split('|')
+                            .map(|x| x.trim().trim_end_matches('?').trim())
+                            .filter(|x| !x.is_empty()),
+                    );
+                }
+                n += self.add_names(names, flag, an);
             }
             return n;
         }
@@ -983,6 +1015,17 @@ mod tests {
         assert_eq!(res.gaz.get(&k[0..1]), gaz::TOPIC_SPORTS);
         assert_eq!(res.gaz.get(&k[1..2]), gaz::NATIONALITY);
         assert_eq!(res.gaz.get(&k[2..3]), 0, "فنانات is not listed");
+        // organisations: a kind per flag, `?` (sports reports only) read as a name
+        let orgs =
+            "kind\tname_ar\taliases\tcountry\tname_en\nclub\tنادي السد\tالسد?\tQAT\tAl Sadd\n\
+                    company\tتويوتا\t\tJPN\tToyota\nteam\tx\t\tQAT\tX\n";
+        assert_eq!(
+            res.add_dict("data/dict/organisations.tsv", orgs, &mut an),
+            3
+        );
+        let k = keys_of("للسد وتويوتا", &mut an);
+        assert_eq!(res.gaz.get(&k[0..1]), gaz::ORG_CLUB);
+        assert_eq!(res.gaz.get(&k[1..2]), gaz::ORG_COMPANY);
     }
 
     #[test]
