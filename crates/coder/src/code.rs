@@ -938,6 +938,27 @@ fn armed(code: &str) -> bool {
     ARMED.iter().any(|r| code.contains(r))
 }
 
+/// Nouns of an attack after which a nationality or an actor is the attacker (غارة أمريكية,
+/// بنيران الجيش), as token keys.
+const ATTACK_NOUNS: [&str; 16] = [
+    "غارة",
+    "غاره",
+    "غارات",
+    "هجوم",
+    "الهجوم",
+    "قصف",
+    "القصف",
+    "ضربة",
+    "ضربه",
+    "نيران",
+    "رصاص",
+    "انفجار",
+    "الانفجار",
+    "تفجير",
+    "التفجير",
+    "اشتباكات",
+];
+
 /// Can `verb` (a trigger's first word, match form) be read as a passive spelled like the
 /// active, with the patient after it? Only verbs of force (CAMEO roots 17–20) are checked, and
 /// not form III (هاجم: its passive هوجم is spelled otherwise), nor plural forms (قتلوا) whose
@@ -1484,9 +1505,30 @@ fn build_event(
     // a plural verb of force with no object after it (مدنيين قتلوا بنيران هندية, قتلوا في
     // الهجوم, قتلوا وجرحوا) is the passive قُتلوا: the actors before it are the victims, the agent is the
     // actor of بنيران / برصاص / على يد after it, if any
-    if violent && plural_verb && source.is_some_and(|m| m.last < k) {
+    // A singular past verb (الملا عمر قتل في غارة أمريكية) is read so only when an attack
+    // follows it (في غارة, بنيران, على يد, جراء …) and no object or number comes after that.
+    let attack_after = |j: usize| {
+        let at = |x: usize| {
+            keys.get(x)
+                .is_some_and(|w| ATTACK_NOUNS.contains(&w.as_str()))
+        };
+        match keys.get(j).map(String::as_str) {
+            Some("في" | "خلال" | "اثر" | "جراء") => at(j + 1),
+            Some("علي") => keys.get(j + 1).is_some_and(|w| w == "يد"),
+            Some(_) => has_bi(&toks[j]) && at(j),
+            None => false,
+        }
+    };
+    let singular_passive = violent
+        && !noun
+        && !plural_verb
+        && attack_after(end + 1)
+        && !(end + 1..(end + 7).min(hi))
+            .any(|j| quantity_at(j) || after.iter().any(|m| m.first == j && prep_of(m).is_none()));
+    if violent && (plural_verb || singular_passive) && source.is_some_and(|m| m.last < k) {
         let stem = a.match_stem(&toks[k]);
         let singular = stem.trim_end_matches(['ا', 'و', 'ن']);
+        let singular = if plural_verb { singular } else { stem };
         let next = toks.get(end + 1);
         let no_object = next.is_none_or(|t| {
             t.kind == TokenKind::Punct
@@ -1498,11 +1540,15 @@ fn build_event(
                 )
         });
         if no_object && passive_spelled_alike(&pat.code, singular) {
+            // the agent: بنيران X, برصاص X, على يد X, or the adjective of the attack (غارة
+            // أمريكية)
             let agent = after.iter().copied().find(|m| {
                 m.first <= end + 4
                     && (has_bi(&toks[m.first])
                         || (m.first > 0
-                            && (keys[m.first - 1] == "يد" || has_bi(&toks[m.first - 1]))))
+                            && (keys[m.first - 1] == "يد"
+                                || has_bi(&toks[m.first - 1])
+                                || ATTACK_NOUNS.contains(&keys[m.first - 1].as_str()))))
             });
             target = source;
             target_by_prep = false;
