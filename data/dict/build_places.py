@@ -617,7 +617,7 @@ def check():
                 errors.append(f"{where}: {s!r} of {rid} is also a name/alias of {owner[fs][0]} (line {owner[fs][1]})")
             else:
                 owner[fs] = (rid, n)
-    for path, cols_expected, codecol in ((AGENTS, ["pattern", "code", "note"], 1),
+    for path, cols_expected, codecol in ((AGENTS, ["pattern", "code", "note", "country"], 1),
                                          (NATIONALITIES, ["adjective", "iso3"], 1)):
         header, rows = read_rows(path)
         name = path.name
@@ -640,6 +640,10 @@ def check():
                     warnings.append(f"{name}:{n}: {cols[0]!r} repeats line {seen[f][0]} after folding")
             else:
                 seen[f] = (n, cols[codecol])
+        if path == AGENTS:
+            for n, cols in rows:
+                if len(cols) == 4 and cols[3] and not re.fullmatch(r"[A-Z]{3}", cols[3]):
+                    errors.append(f"{name}:{n}: country {cols[3]!r} is not an ISO alpha-3 code")
         if path == NATIONALITIES:
             for n, cols in rows:
                 if len(cols) == 2 and len(cols[1]) != 3:

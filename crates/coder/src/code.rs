@@ -266,6 +266,10 @@ pub fn code_document(doc: &Document, a: &Analysis, ner: &[NerSpan]) -> (Vec<Enti
                         }
                     }
                 }
+                // a title that implies its country (خادم الحرمين الشريفين: the Saudi king)
+                if country.is_none() {
+                    country = dict.agent_country[gi as usize].clone();
+                }
                 // a role with its country links to the holder of the office on the document date
                 // (رئيس الوزراء العراقي → مصطفى الكاظمي in 2020)
                 let holder = match (&country, date) {

@@ -112,6 +112,9 @@ pub struct Dictionaries {
     pub agents: Vec<String>,
     /// tags of each agent, from `(TAG)` in its note: PROTESTER, HEAD_OF_STATE, …
     pub agent_tags: Vec<Vec<String>>,
+    /// the country a title implies when none is near it (`country` column: خادم الحرمين
+    /// الشريفين → SAU)
+    pub agent_country: Vec<Option<String>>,
     phrases: FxHashMap<Box<str>, Vec<Phrase>>,
     nationalities: FxHashMap<Box<str>, String>,
     /// lower-case actor id → index
@@ -297,6 +300,7 @@ impl Dictionaries {
             actors: Vec::new(),
             agents: Vec::new(),
             agent_tags: Vec::new(),
+            agent_country: Vec::new(),
             phrases: FxHashMap::default(),
             nationalities: FxHashMap::default(),
             by_id: FxHashMap::default(),
@@ -465,6 +469,16 @@ impl Dictionaries {
             d.agents
                 .push(c[1].trim().trim_start_matches('~').to_string());
             d.agent_tags.push(tags(c.get(2).copied().unwrap_or("")));
+            let cc = c.get(3).map_or("", |x| x.trim());
+            if !cc.is_empty() && (cc.len() != 3 || !cc.chars().all(|x| x.is_ascii_uppercase())) {
+                return Err(DictError {
+                    file: "agents.tsv",
+                    line,
+                    message: format!("bad country {cc:?} (ISO alpha-3 or empty)"),
+                });
+            }
+            d.agent_country
+                .push(Some(cc.to_string()).filter(|x| !x.is_empty()));
             d.add_phrase(&mut an, c[0], Target::Agent(idx));
         }
         for (line, c) in rows(nationalities, "adjective\t") {

@@ -444,3 +444,20 @@ fn german_is_a_nationality() {
     let v = ids("وزار ألماني المدينة.");
     assert!(v.iter().any(|id| id == "deu"), "{v:?}");
 }
+
+/// A title that names its country by itself (خادم الحرمين الشريفين: the Saudi king) is the holder
+/// of that office on the document date.
+#[test]
+fn the_custodian_of_the_two_holy_mosques_is_the_saudi_king() {
+    let v = ids("استقبل خادم الحرمين الشريفين وفدا أمريكيا في جدة.");
+    assert!(v.iter().any(|id| id == "king_salman"), "{v:?}");
+    let r = analyze(
+        "استقبل خادم الحرمين الشريفين وفدا أمريكيا في جدة.",
+        Some("2010-03-01"),
+    );
+    assert!(
+        r.entities.iter().any(|e| e.id == "king_abdullah_saudi"),
+        "{:?}",
+        r.entities
+    );
+}
