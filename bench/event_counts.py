@@ -73,6 +73,9 @@ rows += [
          f"{c} in ('gn2643123','gn2644210','gn2996944','gn3173435','rome')"
          for c in ("source_entity", "target_entity", "location"))).fetchone()),
     ("Germany (deu): documents, mentions", entity("deu")),
+    ("Saudi Arabia, Jordan, Bahrain, Morocco: documents each",
+     tuple(entity(c)[0] for c in ("sau", "jor", "bhr", "mar"))),
+    ("Saudi Arabia (sau): mentions", (entity("sau")[1],)),
     ("King Salman: documents, mentions; events with him",
      entity("king_salman") + db.execute("select count(*) from events where source_entity = "
                                         "'king_salman' or target_entity = 'king_salman'").fetchone()),

@@ -116,8 +116,10 @@ pub fn code_document(doc: &Document, a: &Analysis, ner: &[NerSpan]) -> (Vec<Enti
             Target::Actor(ai) => {
                 // a name two actors share (عمان: Oman, or Amman in a report from Jordan) takes
                 // the reading whose country the document names more often
+                // (المملكة, which no actor holds outright, is the kingdom the document names
+                // most, and nobody in a document that names none of them)
                 let ai = match dict.contextual(&keys, m.first, m.last) {
-                    Some(alt) if alt != ai => {
+                    Some(alts) => {
                         let counts = countries.get_or_insert_with(|| country_counts(dict, &keys));
                         let n = |i: u32| {
                             dict.actor(i)
@@ -127,13 +129,22 @@ pub fn code_document(doc: &Document, a: &Analysis, ner: &[NerSpan]) -> (Vec<Enti
                                 .copied()
                                 .unwrap_or(0)
                         };
-                        if n(alt) > n(ai) {
-                            alt
-                        } else {
-                            ai
+                        let only = dict.contextual_only(&keys, m.first, m.last);
+                        let mut best = if only { None } else { Some(ai) };
+                        for &alt in alts {
+                            if best.is_none_or(|b| n(alt) > n(b)) && (!only || n(alt) > 0) {
+                                best = Some(alt);
+                            }
+                        }
+                        match best {
+                            Some(b) => b,
+                            None => {
+                                i = m.last + 1;
+                                continue;
+                            }
                         }
                     }
-                    _ => ai,
+                    None => ai,
                 };
                 // a place that names a club too (ليون, مانشستر) is the club after نادي/فريق,
                 // before a masculine nationality adjective (ليون الفرنسي; the city is

@@ -128,7 +128,10 @@ pub struct Dictionaries {
     pub aliases: Vec<Vec<String>>,
     /// contextual aliases (`عمان?` in the Amman row): the space-joined keys of a name another
     /// actor holds → this actor, the reading in documents about this actor's country
-    contextual: FxHashMap<String, u32>,
+    contextual: FxHashMap<String, Vec<u32>>,
+    /// contextual names no actor holds outright (المملكة "the Kingdom": Saudi Arabia, Jordan,
+    /// Morocco or Bahrain, by the document)
+    contextual_only: FxHashMap<String, ()>,
     /// actor index → its kind, for the rows of `organisations.tsv`
     org_kinds: FxHashMap<u32, OrgKind>,
     /// a club's name that is also a place's (ليون, مانشستر) or marked `?` (الريان): space-joined
@@ -309,6 +312,7 @@ impl Dictionaries {
             alias_keys: FxHashMap::default(),
             aliases: Vec::new(),
             contextual: FxHashMap::default(),
+            contextual_only: FxHashMap::default(),
             org_kinds: FxHashMap::default(),
             club_names: FxHashMap::default(),
             sports_cues: FxHashMap::default(),
@@ -506,7 +510,15 @@ impl Dictionaries {
             if keys.is_empty() {
                 continue;
             }
-            d.contextual.insert(keys.join(" "), i);
+            let k = keys.join(" ");
+            // a name no actor holds outright is matched as its first contextual holder's
+            if d.match_at(&keys, 0)
+                .is_none_or(|m| m.last + 1 != keys.len())
+            {
+                d.add_phrase(&mut an, &name, Target::Actor(i));
+                d.contextual_only.insert(k.clone(), ());
+            }
+            d.contextual.entry(k).or_default().push(i);
         }
         for (name, i) in clubs {
             let keys = phrase_keys(&mut an, &name);
@@ -671,9 +683,16 @@ impl Dictionaries {
     /// The other reading of a matched name (tokens `first..=last`, by their keys) when an
     /// actor lists it as a contextual alias (`عمان?`), with that actor's country: the coder
     /// takes it in documents that name that country more than the first reading's.
-    pub fn contextual(&self, keys: &[String], first: usize, last: usize) -> Option<u32> {
+    pub fn contextual(&self, keys: &[String], first: usize, last: usize) -> Option<&[u32]> {
         let k = keys.get(first..=last)?.join(" ");
-        self.contextual.get(&k).copied()
+        self.contextual.get(&k).map(Vec::as_slice)
+    }
+
+    /// Is the matched name (tokens `first..=last`) one that only contextual aliases hold
+    /// (المملكة)? Then it names nobody in a document that names none of their countries.
+    pub fn contextual_only(&self, keys: &[String], first: usize, last: usize) -> bool {
+        keys.get(first..=last)
+            .is_some_and(|k| self.contextual_only.contains_key(&k.join(" ")))
     }
 
     fn add_phrase(&mut self, an: &mut Analyzer, phrase: &str, target: Target) {

@@ -461,3 +461,28 @@ fn the_custodian_of_the_two_holy_mosques_is_the_saudi_king() {
         r.entities
     );
 }
+
+/// Bare المملكة "the Kingdom" is the kingdom the document names most (Saudi Arabia, Jordan,
+/// Morocco, Bahrain), and nobody where none is named; المملكة المتحدة stays the UK.
+#[test]
+fn the_kingdom_is_the_one_the_document_names() {
+    let v = ids("وأكدت وزارة الخارجية السعودية أن المملكة تدعم الحكومة اليمنية.");
+    assert!(v.iter().any(|id| id == "sau"), "{v:?}");
+    let r = analyze(
+        "وقال وزير الخارجية الأردني إن المملكة ترفض التدخل.",
+        Some("2015-07-21"),
+    );
+    let m: Vec<_> = r
+        .entities
+        .iter()
+        .filter(|e| e.mentions.iter().any(|m| m.text == "المملكة"))
+        .map(|e| e.id.as_str())
+        .collect();
+    assert_eq!(m, ["jor"], "{:?}", r.entities);
+    assert!(ids("وقال إن المملكة ستبقى قوية.").is_empty());
+    let v = ids("وأعلنت المملكة المتحدة فرض عقوبات على روسيا.");
+    assert!(
+        v.iter().any(|id| id == "gbr") && !v.iter().any(|id| id == "sau"),
+        "{v:?}"
+    );
+}
