@@ -1504,7 +1504,14 @@ fn build_event(
             target_by_prep = true;
             break;
         }
-        if pat.direct && direct_ok(&p) && m.first <= end + 6 && target.is_none() {
+        // a delegation "from" an actor as the object (استقبل وفدا من حركة حماس) meets for it
+        let delegation = m.first >= end + 3
+            && matches!(keys[m.first - 1].as_str(), "من" | "عن")
+            && matches!(
+                keys[m.first - 2].as_str(),
+                "وفد" | "وفدا" | "وفدًا" | "وفود" | "الوفد"
+            );
+        if pat.direct && (direct_ok(&p) || delegation) && m.first <= end + 6 && target.is_none() {
             target = Some(m);
             break;
         }
