@@ -353,16 +353,7 @@ impl Resources {
                     Some("company") => gaz::ORG_COMPANY,
                     _ => continue,
                 };
-                let mut names: Vec<&str> = f.get(cn).into_iter().copied().collect();
-                if let Some(a) = f.get(ca) {
-                    // `الريان?` (a club's name in sports reports only) is a name like any other
-                    names.extend(
-                        a.split('|')
-                            .map(|x| x.trim().trim_end_matches('?').trim())
-                            .filter(|x| !x.is_empty()),
-                    );
-                }
-                n += self.add_names(names, flag, an);
+                n += self.add_names(row_names(&f, cn, ca), flag, an);
             }
             return n;
         }
@@ -396,10 +387,7 @@ impl Resources {
                 Some("LOC") => gaz::DICT_LOC,
                 _ => continue,
             };
-            let mut names: Vec<&str> = f.get(cn).into_iter().copied().collect();
-            if let Some(a) = f.get(ca) {
-                names.extend(a.split('|').map(str::trim).filter(|x| !x.is_empty()));
-            }
+            let names = row_names(&f, cn, ca);
             n += self.add_names(names.iter().copied(), flag, an);
             if flag == gaz::DICT_PER {
                 for name in &names {
@@ -411,6 +399,20 @@ impl Resources {
         }
         n
     }
+}
+
+/// The name and the `|`-separated aliases of a dictionary row (columns `cn`, `ca`); a
+/// contextual alias (`عمان?`, a club's `الريان?`) is a name like any other here.
+fn row_names<'a>(f: &[&'a str], cn: usize, ca: usize) -> Vec<&'a str> {
+    let mut names: Vec<&str> = f.get(cn).into_iter().copied().collect();
+    if let Some(a) = f.get(ca) {
+        names.extend(
+            a.split('|')
+                .map(|x| x.trim().trim_end_matches('?').trim())
+                .filter(|x| !x.is_empty()),
+        );
+    }
+    names
 }
 
 /// The gazetteer files the tagger reads, by layout (all in `../shared/data`).
