@@ -16,7 +16,7 @@
 //!    Mood from markers before the trigger (س سوف لم لن قال وفق …), date from date words in the
 //!    sentence against the document date, place from في + a place, else the dateline.
 
-use crate::dict::{token_key, Dictionaries, OrgKind, PhraseMatch, Target};
+use crate::dict::{match_key, token_key, Dictionaries, OrgKind, PhraseMatch, Target};
 use crate::model::*;
 use crate::patterns::{DateWord, EventDicts, Pattern};
 use jiff::civil::Date;
@@ -118,7 +118,8 @@ pub fn code_document(doc: &Document, a: &Analysis, ner: &[NerSpan]) -> (Vec<Enti
                 // the reading whose country the document names more often
                 // (المملكة, which no actor holds outright, is the kingdom the document names
                 // most, and nobody in a document that names none of them)
-                let ai = match dict.contextual(&keys, m.first, m.last) {
+                let name = match_key(&keys, &m);
+                let ai = match dict.contextual(&name) {
                     Some(alts) => {
                         let counts = countries.get_or_insert_with(|| country_counts(dict, &keys));
                         let n = |i: u32| {
@@ -129,7 +130,7 @@ pub fn code_document(doc: &Document, a: &Analysis, ner: &[NerSpan]) -> (Vec<Enti
                                 .copied()
                                 .unwrap_or(0)
                         };
-                        let only = dict.contextual_only(&keys, m.first, m.last);
+                        let only = dict.contextual_only(&name);
                         let mut best = if only { None } else { Some(ai) };
                         for &alt in alts {
                             if best.is_none_or(|b| n(alt) > n(b)) && (!only || n(alt) > 0) {
@@ -150,7 +151,7 @@ pub fn code_document(doc: &Document, a: &Analysis, ner: &[NerSpan]) -> (Vec<Enti
                 // before a masculine nationality adjective (ليون الفرنسي; the city is
                 // الفرنسية), or in a sports report where it is not used as a place
                 // (a name only a club holds, marked `?` like الريان, is nothing elsewhere)
-                let ai = match dict.club_reading(&keys, m.first, m.last) {
+                let ai = match dict.club_reading(&name) {
                     Some(club) => {
                         let sports =
                             *sports_doc.get_or_insert_with(|| is_sports_report(dict, &keys));
@@ -840,7 +841,7 @@ fn country_counts(dict: &Dictionaries, keys: &[String]) -> FxHashMap<String, usi
     while i < keys.len() {
         if let Some(m) = dict.match_at(keys, i) {
             if let Target::Actor(ai) = m.target {
-                if dict.contextual(keys, m.first, m.last).is_none() {
+                if dict.contextual(&match_key(keys, &m)).is_none() {
                     if let Some(c) = &dict.actor(ai).country {
                         *counts.entry(c.clone()).or_default() += 1;
                     }

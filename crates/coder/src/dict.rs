@@ -9,7 +9,7 @@
 use crate::model::EntityType;
 use jiff::civil::Date;
 use marsad_text::{Analysis, Analyzer, Document, Proclitic, Token, TokenKind};
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::cell::RefCell;
 use std::sync::OnceLock;
 
@@ -98,6 +98,16 @@ struct Phrase {
     target: Target,
 }
 
+/// The name a match covers as its keys joined by spaces (the form of the contextual and club
+/// tables), borrowed for a one-word match.
+pub fn match_key<'a>(keys: &'a [String], m: &PhraseMatch) -> std::borrow::Cow<'a, str> {
+    if m.first == m.last {
+        std::borrow::Cow::Borrowed(keys[m.first].as_str())
+    } else {
+        std::borrow::Cow::Owned(keys[m.first..=m.last].join(" "))
+    }
+}
+
 /// A match of a dictionary phrase over tokens `first..=last`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct PhraseMatch {
@@ -131,14 +141,14 @@ pub struct Dictionaries {
     contextual: FxHashMap<String, Vec<u32>>,
     /// contextual names no actor holds outright (المملكة "the Kingdom": Saudi Arabia, Jordan,
     /// Morocco or Bahrain, by the document)
-    contextual_only: FxHashMap<String, ()>,
+    contextual_only: FxHashSet<String>,
     /// actor index → its kind, for the rows of `organisations.tsv`
     org_kinds: FxHashMap<u32, OrgKind>,
     /// a club's name that is also a place's (ليون, مانشستر) or marked `?` (الريان): space-joined
     /// keys → the club, the reading in sports reports (see [`Dictionaries::club_reading`])
     club_names: FxHashMap<String, u32>,
     /// match-form stems of the sports cue words (`topics.tsv`)
-    sports_cues: FxHashMap<Box<str>, ()>,
+    sports_cues: FxHashSet<Box<str>>,
 }
 
 /// The texts of the data files (`data/dict`), as [`Dictionaries::load`] reads them.
@@ -312,10 +322,10 @@ impl Dictionaries {
             alias_keys: FxHashMap::default(),
             aliases: Vec::new(),
             contextual: FxHashMap::default(),
-            contextual_only: FxHashMap::default(),
+            contextual_only: FxHashSet::default(),
             org_kinds: FxHashMap::default(),
             club_names: FxHashMap::default(),
-            sports_cues: FxHashMap::default(),
+            sports_cues: FxHashSet::default(),
         };
         let mut contextual: Vec<(String, u32)> = Vec::new();
         let mut name_index: FxHashMap<String, u32> = FxHashMap::default();
@@ -516,7 +526,7 @@ impl Dictionaries {
                 .is_none_or(|m| m.last + 1 != keys.len())
             {
                 d.add_phrase(&mut an, &name, Target::Actor(i));
-                d.contextual_only.insert(k.clone(), ());
+                d.contextual_only.insert(k.clone());
             }
             d.contextual.entry(k).or_default().push(i);
         }
@@ -536,7 +546,7 @@ impl Dictionaries {
             }
             if c[1].trim() == "sports" {
                 for k in phrase_keys(&mut an, c[0].trim()) {
-                    d.sports_cues.insert(k.into(), ());
+                    d.sports_cues.insert(k.into());
                 }
             }
         }
@@ -664,35 +674,30 @@ impl Dictionaries {
         self.org_kinds.get(&i).copied()
     }
 
-    /// The club a matched place name (tokens `first..=last`, by their keys) also names
+    /// The club a matched place name (its keys joined, see [`match_key`]) also names
     /// (ليون: Lyon or Olympique Lyonnais), or the club itself for a name it holds only in
     /// sports reports (`الريان?`); the coder reads it as the club in sports reports.
-    pub fn club_reading(&self, keys: &[String], first: usize, last: usize) -> Option<u32> {
-        if self.club_names.is_empty() {
-            return None;
-        }
-        let k = keys.get(first..=last)?.join(" ");
-        self.club_names.get(&k).copied()
+    pub fn club_reading(&self, name: &str) -> Option<u32> {
+        self.club_names.get(name).copied()
     }
 
     /// Is this token key (a match-form stem) a sports cue word (`topics.tsv`)?
     pub fn is_sports_cue(&self, key: &str) -> bool {
-        self.sports_cues.contains_key(key)
+        self.sports_cues.contains(key)
     }
 
-    /// The other reading of a matched name (tokens `first..=last`, by their keys) when an
-    /// actor lists it as a contextual alias (`عمان?`), with that actor's country: the coder
+    /// The other readings of a matched name (its keys joined by spaces, see [`match_key`]) when
+    /// actors list it as a contextual alias (`عمان?`), with that actor's country: the coder
     /// takes it in documents that name that country more than the first reading's.
-    pub fn contextual(&self, keys: &[String], first: usize, last: usize) -> Option<&[u32]> {
-        let k = keys.get(first..=last)?.join(" ");
-        self.contextual.get(&k).map(Vec::as_slice)
+    pub fn contextual(&self, name: &str) -> Option<&[u32]> {
+        self.contextual.get(name).map(Vec::as_slice)
     }
 
-    /// Is the matched name (tokens `first..=last`) one that only contextual aliases hold
-    /// (المملكة)? Then it names nobody in a document that names none of their countries.
-    pub fn contextual_only(&self, keys: &[String], first: usize, last: usize) -> bool {
-        keys.get(first..=last)
-            .is_some_and(|k| self.contextual_only.contains_key(&k.join(" ")))
+    /// Is the matched name (its keys joined by spaces, as [`match_key`]) one that only
+    /// contextual aliases hold (المملكة)? Then it names nobody in a document that names none of
+    /// their countries.
+    pub fn contextual_only(&self, name: &str) -> bool {
+        self.contextual_only.contains(name)
     }
 
     fn add_phrase(&mut self, an: &mut Analyzer, phrase: &str, target: Target) {
