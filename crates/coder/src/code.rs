@@ -901,7 +901,7 @@ fn club_use(
     }
     sports
         && !is_place_use(a, toks, keys, m.first)
-        && !matches!(before, Some("مدينه" | "مدينة" | "العاصمه" | "العاصمة"))
+        && !before.is_some_and(|b| PLACE_HEADS.contains(&b))
 }
 
 /// Which tokens are inside quotation marks (« » or “ ”) of their sentence.
@@ -1058,24 +1058,25 @@ fn is_place_use(_a: &Analysis, toks: &[Token], keys: &[String], i: usize) -> boo
         if PLACE_PREPS.contains(&keys[j].as_str()) {
             return true;
         }
-        if !matches!(
-            keys[j].as_str(),
-            "العاصمه"
-                | "العاصمة"
-                | "مدينة"
-                | "مدينه"
-                | "محافظة"
-                | "محافظه"
-                | "بلدة"
-                | "ولاية"
-                | "منطقة"
-        ) && !keys[j].starts_with("ال")
-        {
+        if !PLACE_HEADS.contains(&keys[j].as_str()) && !keys[j].starts_with("ال") {
             return false;
         }
     }
     false
 }
+
+/// Generic head nouns of a place name (العاصمة الأمريكية واشنطن, مدينة البصرة), as token keys.
+const PLACE_HEADS: [&str; 9] = [
+    "العاصمه",
+    "العاصمة",
+    "مدينة",
+    "مدينه",
+    "محافظة",
+    "محافظه",
+    "بلدة",
+    "ولاية",
+    "منطقة",
+];
 
 fn adjective_like(k: &str) -> bool {
     // ال…ية / ال…ي: الأمنية, العسكرية — relational (nisba) adjectives of the role itself (and

@@ -414,9 +414,11 @@ impl Dictionaries {
             }
             d.aliases.push(names);
         }
-        let clubs = d.load_organisations(organisations, places, &mut name_index)?;
+        // places.tsv is split once: the organisations need its names, the places loop its rows
+        let place_rows: Vec<(usize, Vec<&str>)> = rows(places, "id\t").collect();
+        let clubs = d.load_organisations(organisations, &place_rows, &mut name_index)?;
         // places: coordinates for known countries and capitals, new LOC actors for other cities
-        for (line, c) in rows(places, "id\t") {
+        for (line, c) in place_rows {
             let err = |m: String| DictError {
                 file: "places.tsv",
                 line,
@@ -561,14 +563,14 @@ impl Dictionaries {
     fn load_organisations(
         &mut self,
         text: &str,
-        places: &str,
+        places: &[(usize, Vec<&str>)],
         name_index: &mut FxHashMap<String, u32>,
     ) -> Result<Vec<(String, u32)>, DictError> {
-        let mut place_names: FxHashMap<String, ()> = FxHashMap::default();
-        for (_, c) in rows(places, "id\t") {
+        let mut place_names: FxHashSet<String> = FxHashSet::default();
+        for (_, c) in places {
             for n in c.get(2).into_iter().chain(c.get(3)) {
                 for n in n.split('|').filter(|s| !s.is_empty()) {
-                    place_names.insert(marsad_text::match_form(n), ());
+                    place_names.insert(marsad_text::match_form(n));
                 }
             }
         }
@@ -629,7 +631,7 @@ impl Dictionaries {
                     None => None,
                 };
                 if kind == OrgKind::Club
-                    && (actor == Some(EntityType::LOC) || place_names.contains_key(&mf))
+                    && (actor == Some(EntityType::LOC) || place_names.contains(&mf))
                 {
                     clubs.push((n.to_string(), idx));
                 } else if actor.is_none() {
