@@ -758,8 +758,20 @@ pub fn code_document(doc: &Document, a: &Analysis, ner: &[NerSpan]) -> (Vec<Enti
             e.plover = ev.plover_of(new);
         }
         if !in_sentence.iter().any(|(_, _, e)| e.code.starts_with("14")) {
+            // protesters who are the object of another actor's verb (اعتقلت الشرطة خمسة
+            // متظاهرين) are not the subject of one
+            let object_of_verb = |m: &M| {
+                in_sentence.iter().any(|&(_, end, ref e)| {
+                    end < m.first
+                        && m.first <= end + 2
+                        && e.source.is_some()
+                        && e.target.as_ref().and_then(|t| t.entity.as_deref())
+                            == Some(ents[m.entity].id.as_str())
+                })
+            };
             if let Some(pm) = ments_between(&ments, lo, hi).iter().find(|m| {
                 m.protester
+                    && !object_of_verb(m)
                     && m.first > lo
                     && m.first >= lo
                     && m.last < hi
@@ -1294,17 +1306,19 @@ fn build_event(
     let clause_start = (lo..k)
         .rev()
         .find(|&j| {
-            matches!(
-                keys[j].as_str(),
-                "،" | "," | ":" | "ان" | "انه" | "انها" | "بان" | "وان"
-            )
+            keys[j].as_str() == "،" || keys[j] == "," || keys[j] == ":" || complementizer(&keys[j])
         })
         .map_or(lo, |j| j + 1);
+    // a clause introduced after the trigger (أكدت المصادر أن الرئيس وصل) has its own subject
+    // and object: no actor past أن/إن/بأن is the trigger's
+    let clause_end = (end + 1..hi)
+        .find(|&j| complementizer(&keys[j]))
+        .unwrap_or(hi);
     let after: Vec<&M> = participants
         .iter()
         .copied()
         // including a mention that starts inside a multi-word trigger (سحب القوات الأميركية)
-        .filter(|m| m.first > k && m.last > end && m.first <= end + 10)
+        .filter(|m| m.first > k && m.last > end && m.first <= end + 10 && m.first < clause_end)
         .collect();
     let before: Vec<&M> = participants
         .iter()
@@ -1406,7 +1420,33 @@ fn build_event(
         .last()
         .copied()
         .filter(|m| said_in && m.last + 2 == k && prep_of(m).is_none());
-    if let Some(m) = speaker_before {
+    // قال الجيش إنه قتل …, أعلنت الشرطة أنها اعتقلت …: the pronoun on إن/أن is the speaker, who
+    // is the subject of a verb right after it; an actor after the verb is then its object
+    let antecedent = clause_start
+        .checked_sub(1)
+        .filter(|&c| {
+            !noun
+                && c > lo
+                && before.is_empty()
+                && pronoun_complementizer(&keys[c])
+                // إلا أنه, غير أنه, رغم أنهم: "but he", "although they" refer to whoever
+                // the text is about, not to the last actor
+                && !matches!(keys[c - 1].as_str(), "الا" | "غير" | "رغم" | "برغم")
+                // nothing but a particle between (إنه لن يسمح, أنها قد): not أنه «عندما يحتل
+                && (c + 1..k).all(|j| VERB_PARTICLES.contains(&keys[j].as_str()))
+        })
+        .and_then(|c| {
+            let pronoun = keys[c].trim_start_matches(['و', 'ب']);
+            participants.iter().copied().rev().find(|m| {
+                m.last < c
+                    && m.last + 12 >= c
+                    && prep_of(m).is_none()
+                    && agrees(pronoun, &keys[m.first], ents[m.entity].kind)
+            })
+        });
+    if let Some(m) = antecedent {
+        source = Some(m);
+    } else if let Some(m) = speaker_before {
         source = Some(m);
     } else if noun && possessive {
         source = before.iter().copied().find(|m| prep_of(m).is_none());
@@ -1915,6 +1955,40 @@ fn resolve_date(
         j += span + 1;
     }
     best.map(|b| b.1).unwrap_or(DateFound::None)
+}
+
+/// Particles that may stand between a complementizer and its verb (إنه لن يسمح, أنها قد).
+const VERB_PARTICLES: [&str; 7] = ["قد", "لن", "لم", "لا", "سوف", "ما", "لقد"];
+
+/// May the pronoun of أنه / أنها / أنهم (match form without و/ب) refer to a mention whose first
+/// word is `head`? Grammatical gender from the word's ending (الحكومة, السلطات, الشرطة are
+/// feminine; الجيش, المجلس, وزير masculine); a place may be either (العراق قال إنه, تركيا قالت
+/// إنها), a person either (the name alone does not tell); أنهم wants a plural or a group.
+fn agrees(pronoun: &str, head: &str, kind: EntityType) -> bool {
+    let h = head.strip_prefix("ال").unwrap_or(head);
+    let feminine = h.ends_with('ة') || h.ends_with("ات");
+    let plural = h.ends_with("ون") || h.ends_with("ين");
+    match pronoun {
+        _ if kind == EntityType::LOC => true,
+        "انه" => kind == EntityType::PER || !(feminine || plural),
+        "انها" => kind == EntityType::PER || feminine,
+        _ => kind != EntityType::PER && (plural || kind == EntityType::ORG),
+    }
+}
+
+/// Does this word (match form) open a reported clause: أن, إن, بأن, وأن, with or without a
+/// pronoun (أنه, إنها, بأنهم)?
+fn complementizer(w: &str) -> bool {
+    let w = w.strip_prefix('و').unwrap_or(w);
+    let w = w.strip_prefix('ب').unwrap_or(w);
+    w == "ان" || pronoun_complementizer(w)
+}
+
+/// أنه, إنها, بأنهم, وأنهما …: a complementizer carrying its clause's subject as a pronoun.
+fn pronoun_complementizer(w: &str) -> bool {
+    let w = w.strip_prefix('و').unwrap_or(w);
+    let w = w.strip_prefix('ب').unwrap_or(w);
+    matches!(w, "انه" | "انها" | "انهم" | "انهما")
 }
 
 fn number(a: &Analysis, t: &Token) -> Option<i32> {
