@@ -227,6 +227,11 @@ pub fn code_document(doc: &Document, a: &Analysis, ner: &[NerSpan]) -> (Vec<Enti
                         && dict.match_at(&keys, k).is_none()
                         && k == last + 1
                         && adjective_like(&keys[k])
+                        // التقى, التقت end like a nisba once ى is folded; they are verbs
+                        && !ev
+                            .patterns
+                            .get(&keys[k])
+                            .is_some_and(|ps| ps.iter().any(|p| p.al_initial && !p.noun))
                     {
                         last = k;
                         k += 1;
@@ -1286,6 +1291,8 @@ fn build_event(
         if m.first > 1
             && (m.first - 1 > end || m.first - 1 < k)
             && toks[m.first - 1].kind == TokenKind::Arabic
+            // the ب of بأن is no preposition of the clause's subject (أفادت مصادر بأن المسلحين)
+            && !complementizer(&keys[m.first - 1])
             && !ments_between(ments, (m.first - 1).saturating_sub(WINDOW), m.first)
                 .iter()
                 .any(|x| x.last == m.first - 1)
@@ -1444,7 +1451,17 @@ fn build_event(
                     && agrees(pronoun, &keys[m.first], ents[m.entity].kind)
             })
         });
-    if let Some(m) = antecedent {
+    // after أن the subject comes first (أن وزير الخارجية السعودي التقى نظيره): the actor that
+    // opens the clause is the subject of a verb right after it
+    let clause_subject = before.first().copied().filter(|m| {
+        !noun
+            && m.first == clause_start
+            && clause_start > lo
+            && complementizer(&keys[clause_start - 1])
+            && before.iter().all(|x| x.last + 4 >= k || x.first == m.first)
+            && m.last + 4 >= k
+    });
+    if let Some(m) = antecedent.or(clause_subject) {
         source = Some(m);
     } else if let Some(m) = speaker_before {
         source = Some(m);
@@ -1709,6 +1726,26 @@ fn build_event(
             actor: ents[e].actor.clone(),
             text: Some(ents[e].name.clone()),
         })
+    });
+    // نظيره الأمريكي "his American counterpart": the source's role in the adjective's country
+    let tgt = tgt.map(|mut p| {
+        let counterpart = target.is_some_and(|t| {
+            t.first > 0
+                && (keys[t.first - 1].starts_with("نظير") || keys[t.first - 1].starts_with("نظرا"))
+        });
+        let role = src
+            .as_ref()
+            .and_then(|s| s.actor.as_deref())
+            .filter(|c| c.len() == 6 && c.is_ascii())
+            .map(|c| &c[3..]);
+        if let (true, Some(role), Some(country)) = (
+            counterpart,
+            role,
+            p.actor.as_deref().filter(|c| c.len() == 3),
+        ) {
+            p.actor = Some(format!("{country}{role}"));
+        }
+        p
     });
     if let Some(t) = target {
         *last_target = Some(t.entity);
