@@ -222,6 +222,21 @@ pub fn code_document(doc: &Document, a: &Analysis, ner: &[NerSpan]) -> (Vec<Enti
                         k += 1;
                         continue;
                     }
+                    // وزير الاقتصاد الألماني: the genitive of a role in the construct state (no
+                    // article: not الوزير القصف الإسرائيلي), then its nationality
+                    if keys[k].starts_with("ال")
+                        && k == m.last + 1
+                        && !keys[m.last].starts_with("ال")
+                        && !ev.patterns.contains_key(&keys[k])
+                        && k + 1 < toks.len()
+                        && toks[k + 1].kind == TokenKind::Arabic
+                        && dict.match_at(&keys, k).is_none()
+                        && dict.nationality(&keys[k + 1]).is_some()
+                    {
+                        last = k;
+                        k += 1;
+                        continue;
+                    }
                     // الأمنية والعسكرية: adjectives of the role itself
                     if keys[k].starts_with("ال")
                         && dict.match_at(&keys, k).is_none()
@@ -1452,16 +1467,48 @@ fn build_event(
             })
         });
     // after أن the subject comes first (أن وزير الخارجية السعودي التقى نظيره): the actor that
-    // opens the clause is the subject of a verb right after it
-    let clause_subject = before.first().copied().filter(|m| {
+    // opens the clause is the subject of a verb right after it (only a particle between)
+    // (a phrase split into several mentions, قوات + المعارضة السورية, counts as one: the last,
+    // most specific, is the subject)
+    let clause_subject = before.last().copied().filter(|m| {
         !noun
-            && m.first == clause_start
+            && before.first().is_some_and(|f| f.first == clause_start)
+            && before.windows(2).all(|w| w[1].first == w[0].last + 1)
             && clause_start > lo
             && complementizer(&keys[clause_start - 1])
-            && before.iter().all(|x| x.last + 4 >= k || x.first == m.first)
-            && m.last + 4 >= k
+            && (m.last + 1..k).all(|j| VERB_PARTICLES.contains(&keys[j].as_str()))
     });
-    if let Some(m) = antecedent.or(clause_subject) {
+    // a relative clause without a pronoun on its verb (داعش التي احتلت الموصل) has the actor
+    // before الذي/التي as its subject, whatever preposition the main clause put on it; an actor
+    // after the verb is its object. With a pronoun (المناطق التي سيطر عليها الجيش, التي تحتلها
+    // إسرائيل) the noun is the object and the subject comes after, as in any clause; so it does
+    // when the noun before the pronoun is no actor (جماعة التي حظرت السلطات نشاطها).
+    let relative = !noun
+        && k > lo
+        && RELATIVE_PRONOUNS.contains(&keys[k - 1].as_str())
+        && toks[k].seg.enclitic().is_none()
+        // a preposition with the pronoun (التي أكد فيها, الذي أعلنت فيه) points back instead
+        && !(end + 1..(end + 3).min(hi)).any(|j| {
+            toks[j].seg.enclitic().is_some()
+                && matches!(
+                    a.match_stem(&toks[j]),
+                    "في" | "علي" | "من" | "الي" | "عن" | "مع" | "ب" | "ل"
+                )
+        });
+    // the noun before the pronoun (a comma may stand between: حسن روحاني، الذي التقى)
+    let relative_head = relative
+        .then(|| {
+            in_sentence
+                .iter()
+                .copied()
+                .filter(|m| m.slot && !m.place_only)
+                .find(|m| {
+                    m.last + 2 == k
+                        || (m.last + 3 == k && matches!(keys[k - 2].as_str(), "،" | ","))
+                })
+        })
+        .flatten();
+    if let Some(m) = antecedent.or(clause_subject).or(relative_head) {
         source = Some(m);
     } else if let Some(m) = speaker_before {
         source = Some(m);
@@ -1476,13 +1523,26 @@ fn build_event(
                     .nationality(&keys[m.first])
                     .is_some()
         });
-        source = adjective.or(adjacent_before).or_else(|| {
-            before
-                .iter()
-                .copied()
-                .rev()
-                .find(|m| prep_of(m).is_none() && unarmed_previous != Some(m.entity))
+        // an armed actor in the genitive of an attack noun is its agent (قصف القوات الحكومية,
+        // غارات الطيران الروسي); an unarmed one is the target (قصف المدينة, استهداف المدنيين)
+        let armed_genitive = after.first().copied().filter(|m| {
+            violent
+                && m.first == end + 1
+                && m.code
+                    .as_deref()
+                    .or(ents[m.entity].actor.as_deref())
+                    .is_some_and(armed)
         });
+        source = adjective
+            .or(armed_genitive)
+            .or(adjacent_before)
+            .or_else(|| {
+                before
+                    .iter()
+                    .copied()
+                    .rev()
+                    .find(|m| prep_of(m).is_none() && unarmed_previous != Some(m.entity))
+            });
     } else if noun && adjacent_before.is_some() {
         source = adjacent_before;
         genitive_is_target = true;
@@ -1594,7 +1654,9 @@ fn build_event(
                 .is_some_and(|w| ATTACK_NOUNS.contains(&w.as_str()))
         };
         match keys.get(j).map(String::as_str) {
-            Some("في" | "خلال" | "اثر" | "جراء") => at(j + 1),
+            Some("في" | "خلال" | "اثر" | "جراء" | "نتيجة" | "بسبب") => {
+                at(j + 1)
+            }
             Some("علي") => keys.get(j + 1).is_some_and(|w| w == "يد"),
             Some(_) => has_bi(&toks[j]) && at(j),
             None => false,
@@ -1617,7 +1679,16 @@ fn build_event(
                 || t.seg.proclitics().any(|p| p == Proclitic::Wa)
                 || matches!(
                     keys[end + 1].as_str(),
-                    "في" | "خلال" | "اثر" | "جراء" | "علي" | "بعد" | "منذ" | "امس" | "اليوم"
+                    "في" | "خلال"
+                        | "اثر"
+                        | "جراء"
+                        | "نتيجة"
+                        | "بسبب"
+                        | "علي"
+                        | "بعد"
+                        | "منذ"
+                        | "امس"
+                        | "اليوم"
                 )
         });
         if no_object && passive_spelled_alike(&pat.code, singular) {
@@ -1993,6 +2064,19 @@ fn resolve_date(
     }
     best.map(|b| b.1).unwrap_or(DateFound::None)
 }
+
+/// Relative pronouns (match form): الذي, التي, الذين, اللذين/اللذان, اللتين/اللتان, اللواتي, اللاتي.
+const RELATIVE_PRONOUNS: [&str; 9] = [
+    "الذي",
+    "التي",
+    "الذين",
+    "اللذين",
+    "اللذان",
+    "اللتين",
+    "اللتان",
+    "اللواتي",
+    "اللاتي",
+];
 
 /// Particles that may stand between a complementizer and its verb (إنه لن يسمح, أنها قد).
 const VERB_PARTICLES: [&str; 7] = ["قد", "لن", "لم", "لا", "سوف", "ما", "لقد"];
