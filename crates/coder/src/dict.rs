@@ -720,13 +720,33 @@ impl Dictionaries {
                 None => firsts.push(format!("ال{}", keys[0])),
             }
         }
-        for f in firsts {
+        let mut variants: Vec<(String, Vec<Box<str>>)> =
+            firsts.into_iter().map(|f| (f, rest.clone())).collect();
+        // a noun and its adjectives agree in definiteness: منظمة حقوقية ↔ المنظمة الحقوقية
+        // (a construct, منظمات حقوق الإنسان, has mixed articles and stays as written)
+        if matches!(target, Target::Agent(_)) && keys.len() > 1 {
+            let definite = keys.iter().filter(|k| k.starts_with("ال")).count();
+            let flipped: Option<Vec<String>> = if definite == keys.len() {
+                keys.iter()
+                    .map(|k| {
+                        let b = &k["ال".len()..];
+                        (b.chars().count() >= 2).then(|| b.to_string())
+                    })
+                    .collect()
+            } else if definite == 0 {
+                Some(keys.iter().map(|k| format!("ال{k}")).collect())
+            } else {
+                None
+            };
+            if let Some(f) = flipped {
+                let rest = f[1..].iter().map(|k| k.as_str().into()).collect();
+                variants.push((f[0].clone(), rest));
+            }
+        }
+        for (f, rest) in variants {
             let v = self.phrases.entry(f.as_str().into()).or_default();
             if !v.iter().any(|p| p.rest == rest) {
-                v.push(Phrase {
-                    rest: rest.clone(),
-                    target,
-                });
+                v.push(Phrase { rest, target });
             }
         }
     }
