@@ -47,6 +47,9 @@ struct M {
     protester: bool,
     /// may fill an event's source or target slot (all but the tagger's places and MISC names)
     slot: bool,
+    /// where the mention starts when not where its first token's stem does: a name whose first
+    /// letters look like a proclitic (بان كي مون)
+    start: Option<u32>,
 }
 
 /// Entity under construction.
@@ -172,12 +175,8 @@ pub fn code_document(doc: &Document, a: &Analysis, ner: &[NerSpan]) -> (Vec<Enti
                     Some(&p) if m.first == m.last && dict.actor(ai).kind == EntityType::LOC => p,
                     _ => ai,
                 };
-                if dict.actor(ai).kind == EntityType::PER
-                    && m.last > m.first
-                    && !matches!(keys[m.last - 1].as_str(), "بن" | "ابن" | "ال" | "ابو")
-                {
-                    // (not a father's name: محمد بن زايد is not زايد)
-                    surnames.insert(keys[m.last].clone(), ai);
+                if dict.actor(ai).kind == EntityType::PER {
+                    add_surnames(&mut surnames, &keys, m.first, m.last, ai);
                 }
                 // a club's nationality adjective is part of its mention (ليون الفرنسي), not a
                 // mention of its country
@@ -207,10 +206,13 @@ pub fn code_document(doc: &Document, a: &Analysis, ner: &[NerSpan]) -> (Vec<Enti
                     protester: false,
                     // a club is an entity, never an event's source or target
                     slot: dict.org_kind(ai) != Some(OrgKind::Club),
+                    start: m.name_letters.map(|n| name_start(text, &toks[m.first], n)),
                 });
             }
             Target::Agent(gi) => {
                 let agent = &dict.agents[gi as usize];
+                // ولي العهد is keyed لي العهد in text (و + لي): the mention starts at its و
+                let agent_start = m.name_letters.map(|n| name_start(text, &toks[m.first], n));
                 // country: a nationality adjective after the phrase, or a country actor after it
                 let mut last = m.last;
                 let mut country: Option<String> = None;
@@ -280,9 +282,13 @@ pub fn code_document(doc: &Document, a: &Analysis, ner: &[NerSpan]) -> (Vec<Enti
                                 place_only: false,
                                 protester: false,
                                 slot: true,
+                                start: agent_start,
                             });
                             for c in covered.iter_mut().take(n.last + 1).skip(m.first) {
                                 *c = true;
+                            }
+                            if actor.kind == EntityType::PER {
+                                add_surnames(&mut surnames, &keys, n.first, n.last, ai);
                             }
                             i = n.last + 1;
                             continue;
@@ -324,6 +330,7 @@ pub fn code_document(doc: &Document, a: &Analysis, ner: &[NerSpan]) -> (Vec<Enti
                         place_only: false,
                         protester: false,
                         slot: true,
+                        start: agent_start,
                     });
                     for c in covered.iter_mut().take(last + 1).skip(m.first) {
                         *c = true;
@@ -335,7 +342,7 @@ pub fn code_document(doc: &Document, a: &Analysis, ner: &[NerSpan]) -> (Vec<Enti
                 let id = format!("agent:{code}");
                 let surface = doc
                     .slice(
-                        mention_start(a, text, &toks[m.first]),
+                        agent_start.unwrap_or_else(|| mention_start(a, text, &toks[m.first])),
                         mention_end(&toks[last]),
                     )
                     .to_string();
@@ -361,6 +368,7 @@ pub fn code_document(doc: &Document, a: &Analysis, ner: &[NerSpan]) -> (Vec<Enti
                     place_only: false,
                     protester,
                     slot: true,
+                    start: agent_start,
                 });
                 for c in covered.iter_mut().take(last + 1).skip(m.first) {
                     *c = true;
@@ -482,6 +490,33 @@ pub fn code_document(doc: &Document, a: &Analysis, ner: &[NerSpan]) -> (Vec<Enti
             })
             .flatten();
         let span_keys: Vec<String> = keys[s.first_token..=s.last_token].to_vec();
+        // the surname of a person the dictionaries found in full in this document (آشتون كارتر
+        // … زار كارتر; بان كي مون … كي مون) is that person
+        if s.kind == EntityType::PER && role.is_none() && span_keys.len() <= 2 {
+            if let Some(&ai) = surnames.get(span_keys.join(" ").as_str()) {
+                let actor = dict.actor(ai);
+                if let Some(&e) = by_id.get(&actor.id) {
+                    ments.push(M {
+                        first: s.first_token,
+                        last: s.last_token,
+                        entity: e,
+                        code: actor.code_on(date).map(str::to_string),
+                        place_only: false,
+                        protester: false,
+                        slot: !quoted[s.first_token],
+                        start: None,
+                    });
+                    for c in covered
+                        .iter_mut()
+                        .take(s.last_token + 1)
+                        .skip(s.first_token)
+                    {
+                        *c = true;
+                    }
+                    continue;
+                }
+            }
+        }
         // the same name met before, else a longer name ending with it (العتيبي → خالد العتيبي,
         // بن عوف → عوض بن عوف)
         let linked = local_names
@@ -549,6 +584,7 @@ pub fn code_document(doc: &Document, a: &Analysis, ner: &[NerSpan]) -> (Vec<Enti
             protester: false,
             // a name in a quoted slogan («يسقط عزيز») is not an actor of the sentence
             slot: matches!(s.kind, EntityType::PER | EntityType::ORG) && !quoted[s.first_token],
+            start: None,
         });
     }
 
@@ -582,6 +618,7 @@ pub fn code_document(doc: &Document, a: &Analysis, ner: &[NerSpan]) -> (Vec<Enti
             place_only: false,
             protester: false,
             slot: true,
+            start: None,
         });
     }
 
@@ -604,6 +641,7 @@ pub fn code_document(doc: &Document, a: &Analysis, ner: &[NerSpan]) -> (Vec<Enti
                 place_only: false,
                 protester: false,
                 slot: p.slot,
+                start: None,
             });
         }
     }
@@ -836,7 +874,8 @@ pub fn code_document(doc: &Document, a: &Analysis, ner: &[NerSpan]) -> (Vec<Enti
     // 6. entities with their mentions
     for m in &ments {
         let (st, en) = (
-            mention_start(a, text, &toks[m.first]),
+            m.start
+                .unwrap_or_else(|| mention_start(a, text, &toks[m.first])),
             mention_end(&toks[m.last]),
         );
         ents[m.entity].mentions.push(Mention {
@@ -1156,6 +1195,46 @@ fn mention_start(a: &Analysis, text: &str, t: &Token) -> u32 {
                 return t.start + ci as u32;
             }
             letters += 1;
+        }
+    }
+    t.start
+}
+
+/// Remember the last word (and the last two words) of a person's full name at `first..=last`,
+/// not a father's name (محمد بن زايد is not زايد): a later bare surname is that person.
+fn add_surnames(
+    surnames: &mut FxHashMap<String, u32>,
+    keys: &[String],
+    first: usize,
+    last: usize,
+    ai: u32,
+) {
+    let patronym = |k: &str| matches!(k, "بن" | "ابن" | "ال" | "ابو");
+    if last > first && !patronym(&keys[last - 1]) {
+        surnames.insert(keys[last].clone(), ai);
+        // بان كي مون … كي مون
+        if last > first + 1 && !patronym(&keys[last - 2]) {
+            surnames.insert(format!("{} {}", keys[last - 1], keys[last]), ai);
+        }
+    }
+}
+
+/// Where a name of `letters` letters ends the first token's letters (وبان of وبان كي مون: the
+/// name starts at its ب, after the conjunction).
+fn name_start(text: &str, t: &Token, letters: u8) -> u32 {
+    let surface = &text[t.byte_start as usize..t.byte_end as usize];
+    let total = surface
+        .chars()
+        .filter(|&c| !marsad_text::normalize::is_ignorable(c))
+        .count();
+    let skip = total.saturating_sub(letters as usize);
+    let mut seen = 0;
+    for (ci, c) in surface.chars().enumerate() {
+        if !marsad_text::normalize::is_ignorable(c) {
+            if seen == skip {
+                return t.start + ci as u32;
+            }
+            seen += 1;
         }
     }
     t.start
@@ -1734,7 +1813,8 @@ fn build_event(
         actor: m.code.clone().or_else(|| ents[m.entity].actor.clone()),
         text: Some(
             doc.slice(
-                mention_start(a, doc.text(), &toks[m.first]),
+                m.start
+                    .unwrap_or_else(|| mention_start(a, doc.text(), &toks[m.first])),
                 mention_end(&toks[m.last]),
             )
             .to_string(),

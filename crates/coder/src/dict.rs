@@ -96,6 +96,9 @@ struct Phrase {
     /// keys of the tokens after the first
     rest: Vec<Box<str>>,
     target: Target,
+    /// for a name entered by its proclitic-stripped keys (بان كي مون as ان كي مون): the
+    /// letters of its first word as written (3 for بان)
+    name_letters: Option<u8>,
 }
 
 /// The name a match covers as its keys joined by spaces (the form of the contextual and club
@@ -114,6 +117,10 @@ pub struct PhraseMatch {
     pub first: usize,
     pub last: usize,
     pub target: Target,
+    /// the name's first word has this many letters, proclitic-like ones included (بان of بان كي
+    /// مون, matched by its stripped key ان): the mention starts that many letters before the
+    /// end of the first token's letters. None: the mention starts where the stem does.
+    pub name_letters: Option<u8>,
 }
 
 /// All dictionaries.
@@ -186,6 +193,17 @@ fn phrase_keys(an: &mut Analyzer, phrase: &str) -> Vec<String> {
         return Vec::new();
     }
     keys
+}
+
+/// A phrase's words keyed as `token_key` keys the words of a text.
+fn phrase_token_keys(an: &mut Analyzer, phrase: &str) -> Vec<String> {
+    let doc = Document::new(phrase);
+    let a = an.analyze(&doc);
+    a.tokens
+        .iter()
+        .filter(|t| t.kind != TokenKind::Punct)
+        .map(|t| token_key(&a, t))
+        .collect()
 }
 
 /// The key of a token for dictionary matching: match-form stem, article kept.
@@ -707,6 +725,23 @@ impl Dictionaries {
         if keys.is_empty() {
             return;
         }
+        // a name of several words is also entered as the text's tokens are keyed, their one-letter
+        // proclitics stripped: in text بان كي مون is keyed ان كي مون (ب + أن)
+        if keys.len() > 1 {
+            let stripped = phrase_token_keys(an, phrase);
+            if stripped.len() == keys.len() && stripped != keys {
+                let letters = u8::try_from(keys[0].chars().count()).ok();
+                self.add_keys(
+                    &stripped,
+                    target,
+                    letters.filter(|_| stripped[0] != keys[0]),
+                );
+            }
+        }
+        self.add_keys(&keys, target, None);
+    }
+
+    fn add_keys(&mut self, keys: &[String], target: Target, name_letters: Option<u8>) {
         if let Target::Actor(i) = target {
             self.alias_keys.entry(keys.join(" ")).or_default().push(i);
         }
@@ -746,7 +781,11 @@ impl Dictionaries {
         for (f, rest) in variants {
             let v = self.phrases.entry(f.as_str().into()).or_default();
             if !v.iter().any(|p| p.rest == rest) {
-                v.push(Phrase { rest, target });
+                v.push(Phrase {
+                    rest,
+                    target,
+                    name_letters,
+                });
             }
         }
     }
@@ -796,6 +835,7 @@ impl Dictionaries {
                     first: i,
                     last: i + n,
                     target: p.target,
+                    name_letters: p.name_letters,
                 };
                 let better = match best {
                     None => true,

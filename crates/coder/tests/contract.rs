@@ -486,3 +486,47 @@ fn the_kingdom_is_the_one_the_document_names() {
         "{v:?}"
     );
 }
+
+/// A name whose first letters look like a proclitic (بان of بان كي مون, keyed ان in text) is
+/// found, with its mention starting at the ب (after a conjunction و); a later bare surname, one
+/// word or two, is the same person, also after a role (وزير الدفاع الأمريكي آشتون كارتر … كارتر).
+#[test]
+fn names_that_begin_like_a_proclitic_and_their_surnames() {
+    let text = "وقال الأمين العام للأمم المتحدة بان كي مون إن الحل سياسي. وأكد كي مون أهمية الحوار. والتقى وبان كي مون.";
+    let r = analyze(text, Some("2015-07-21"));
+    let ban = r
+        .entities
+        .iter()
+        .find(|e| e.id == "ban_ki_moon")
+        .unwrap_or_else(|| panic!("{:?}", r.entities));
+    let spans: Vec<(u32, u32, &str)> = ban
+        .mentions
+        .iter()
+        .map(|m| (m.start, m.end, m.text.as_str()))
+        .collect();
+    assert_eq!(
+        spans,
+        [
+            (32, 42, "بان كي مون"),
+            (63, 69, "كي مون"),
+            (92, 102, "بان كي مون")
+        ]
+    );
+    for m in &ban.mentions {
+        let s: String = text
+            .chars()
+            .skip(m.start as usize)
+            .take((m.end - m.start) as usize)
+            .collect();
+        assert_eq!(s, m.text);
+    }
+    let r = analyze(
+        "وصل وزير الدفاع الأمريكي آشتون كارتر إلى المنطقة. وزار كارتر إسرائيل والأردن.",
+        Some("2015-07-21"),
+    );
+    let carter = r.entities.iter().find(|e| e.id == "ash_carter").unwrap();
+    assert_eq!(carter.mentions.len(), 2, "{:?}", r.entities);
+    let ev = r.events.iter().find(|e| e.code == "042").expect("visit");
+    let src = ev.source.as_ref().and_then(|p| p.actor.as_deref());
+    assert_eq!(src, Some("USAGOV"));
+}
