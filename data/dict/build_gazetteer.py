@@ -9,7 +9,9 @@ Facts only (names, codes, coordinates, populations) from ../shared/data/gazettee
 Deterministic. Filters, so that place names do not swallow ordinary words:
 - Arabic names of more than three words, or with Latin letters or digits, are dropped;
 - a name that is also an ordinary word in our lexicon (crates/text/data/lexicon.tsv: seen 20 times
-  or more, or 100 times without its article) is kept only for cities of 300,000 people or more;
+  or more, or 100 times without its article) is kept only for cities of 300,000 people or more,
+  unless it is in KNOWN_PLACES (جنيف, الرمادي, جازان …: frequent in the lexicon because the news
+  names them often; reviewed one by one);
 - a one-word name that is also a person's name (ANERGazet persons: قيصر, فيصل) is kept only for
   cities of 500,000 people or more;
 - a name shared by several cities is given to the most populous one;
@@ -41,6 +43,18 @@ for line in open(os.path.join(ROOT, "crates/text/data/lexicon.tsv"), encoding="u
     if len(p) > 2 and p[2] == "name":
         names.add(p[0])
 
+# names of places the news names often, which is why the lexicon counts them as frequent words:
+# kept whatever their population. Reviewed one by one from the cities the lexicon rule dropped
+# (left out: ordinary words such as البندقية "the rifle", الخضراء "the green", صور "pictures",
+# جديدة "new", القصر "the palace", الوجه "the face", العيون "the eyes", الخمس "five")
+KNOWN_PLACES = {match_form(n) for n in (
+    "جنيف", "لوزان", "بازل", "أكسفورد", "شنغهاي", "بورتو", "فولفسبورغ", "غوانتانامو",
+    "الرمادي", "الفلوجة", "تكريت", "خانقين", "الكوفة",
+    "الخليل", "رفح", "جنين", "أريحا", "الناصرة", "بعلبك", "العقبة", "عجلون",
+    "جازان", "الظهران", "الخبر", "الجبيل", "أبها", "سكاكا", "عرعر", "الرس", "الزلفي",
+    "طبرق", "درنة", "سرت", "سبها", "ذمار", "صعدة", "سوسة",
+)}
+
 persons = set()
 for line in open(os.path.join(ROOT, "..", "shared", "data", "anergazet", "pers.txt"), encoding="utf-8"):
     w = line.strip()
@@ -54,7 +68,9 @@ GENERIC = {"المدينة", "مدينة", "مدينه", "العاصمة", "ال
 ORDINARY = {"إب", "آب", "العين", "سن", "سِنَّ", "سِنِّه", "طراز", "الأبيض", "الأبي", "البلا", "ألسان", "لأول",
             "وان"}
 # longer names for cities that lose their bare name above (geonameid -> names)
-EXTRA = {"74477": ["محافظة إب", "مدينة إب"], "292913": ["مدينة العين"]}
+EXTRA = {"74477": ["محافظة إب", "مدينة إب"], "292913": ["مدينة العين"],
+         # the news spells Shanghai شنغهاي (GeoNames: شانغهاي)
+         "1796236": ["شنغهاي"]}
 
 def ok_name(n):
     n = n.strip()
@@ -66,7 +82,7 @@ def ok_name(n):
 
 def common_word(n):
     m = match_form(n)
-    if " " in m:
+    if " " in m or m in KNOWN_PLACES:
         return False
     bare = m[2:] if m.startswith("ال") else m
     return lex.get(m, 0) >= 20 or lex.get(bare, 0) >= 100
