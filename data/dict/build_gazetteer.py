@@ -11,7 +11,7 @@ Deterministic. Filters, so that place names do not swallow ordinary words:
 - a name that is also an ordinary word in our lexicon (crates/text/data/lexicon.tsv: seen 20 times
   or more, or 100 times without its article) is kept only for cities of 300,000 people or more,
   unless it is in KNOWN_PLACES (جنيف, الرمادي, جازان …: frequent in the lexicon because the news
-  names them often; reviewed one by one);
+  names them often; reviewed one by one, leaving out those that are also ordinary words);
 - a one-word name that is also a person's name (ANERGazet persons: قيصر, فيصل) is kept only for
   cities of 500,000 people or more;
 - a name shared by several cities is given to the most populous one;
@@ -46,12 +46,13 @@ for line in open(os.path.join(ROOT, "crates/text/data/lexicon.tsv"), encoding="u
 # names of places the news names often, which is why the lexicon counts them as frequent words:
 # kept whatever their population. Reviewed one by one from the cities the lexicon rule dropped
 # (left out: ordinary words such as البندقية "the rifle", الخضراء "the green", صور "pictures",
-# جديدة "new", القصر "the palace", الوجه "the face", العيون "the eyes", الخمس "five")
+# جديدة "new", القصر "the palace", الوجه "the face", العيون "the eyes", الخمس "five", الخبر "the
+# news" for Khobar, العقبة "the obstacle" for Aqaba)
 KNOWN_PLACES = {match_form(n) for n in (
     "جنيف", "لوزان", "بازل", "أكسفورد", "شنغهاي", "بورتو", "فولفسبورغ", "غوانتانامو",
     "الرمادي", "الفلوجة", "تكريت", "خانقين", "الكوفة",
-    "الخليل", "رفح", "جنين", "أريحا", "الناصرة", "بعلبك", "العقبة", "عجلون",
-    "جازان", "الظهران", "الخبر", "الجبيل", "أبها", "سكاكا", "عرعر", "الرس", "الزلفي",
+    "الخليل", "رفح", "جنين", "أريحا", "الناصرة", "بعلبك", "عجلون",
+    "جازان", "الظهران", "الجبيل", "أبها", "سكاكا", "عرعر", "الرس", "الزلفي",
     "طبرق", "درنة", "سرت", "سبها", "ذمار", "صعدة", "سوسة",
 )}
 
