@@ -1186,18 +1186,19 @@ fn mention_start(a: &Analysis, text: &str, t: &Token) -> u32 {
         return t.stem_start;
     }
     // skip the letters of the non-article proclitics (marks after them included)
-    let k = pre.len() - 1;
+    letter_offset(text, t, pre.len() - 1)
+}
+
+/// The code-point offset of the token's letter number `n` (from 0; diacritics and tatweel are
+/// no letters); the token's start when it has fewer.
+fn letter_offset(text: &str, t: &Token, n: usize) -> u32 {
     let surface = &text[t.byte_start as usize..t.byte_end as usize];
-    let mut letters = 0;
-    for (ci, c) in surface.chars().enumerate() {
-        if !marsad_text::normalize::is_ignorable(c) {
-            if letters == k {
-                return t.start + ci as u32;
-            }
-            letters += 1;
-        }
-    }
-    t.start
+    surface
+        .chars()
+        .enumerate()
+        .filter(|&(_, c)| !marsad_text::normalize::is_ignorable(c))
+        .nth(n)
+        .map_or(t.start, |(ci, _)| t.start + ci as u32)
 }
 
 /// Remember the last word (and the last two words) of a person's full name at `first..=last`,
@@ -1222,22 +1223,11 @@ fn add_surnames(
 /// Where a name of `letters` letters ends the first token's letters (وبان of وبان كي مون: the
 /// name starts at its ب, after the conjunction).
 fn name_start(text: &str, t: &Token, letters: u8) -> u32 {
-    let surface = &text[t.byte_start as usize..t.byte_end as usize];
-    let total = surface
+    let total = text[t.byte_start as usize..t.byte_end as usize]
         .chars()
         .filter(|&c| !marsad_text::normalize::is_ignorable(c))
         .count();
-    let skip = total.saturating_sub(letters as usize);
-    let mut seen = 0;
-    for (ci, c) in surface.chars().enumerate() {
-        if !marsad_text::normalize::is_ignorable(c) {
-            if seen == skip {
-                return t.start + ci as u32;
-            }
-            seen += 1;
-        }
-    }
-    t.start
+    letter_offset(text, t, total.saturating_sub(letters as usize))
 }
 
 fn mention_end(t: &Token) -> u32 {
