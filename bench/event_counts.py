@@ -79,6 +79,13 @@ rows += [
     ("King Salman: documents, mentions; events with him",
      entity("king_salman") + db.execute("select count(*) from events where source_entity = "
                                         "'king_salman' or target_entity = 'king_salman'").fetchone()),
+    ("Ban Ki-moon, Ash Carter, Hillary Clinton, Abu Bakr al-Baghdadi: documents, mentions each",
+     sum((entity(p) for p in ("ban_ki_moon", "ash_carter", "hillary_clinton",
+                              "abu_bakr_al_baghdadi")), ())),
+    ("Saudi-led coalition: documents, mentions", entity("saudi_led_coalition")),
+    ("Ramadi, Jizan, Geneva, Shanghai, Lausanne, Hebron: documents each",
+     tuple(entity(g)[0] for g in ("gn98717", "gn105299", "gn2660646", "gn1796236", "gn2659994",
+                                  "gn285066"))),
     ("events placed in Medina; all events",
      (db.execute("select count(*) from events where location = 'gn109223'").fetchone()[0],
       db.execute("select count(*) from events").fetchone()[0])),

@@ -181,29 +181,21 @@ pub struct DictError {
 /// The keys of a dictionary phrase's words: dictionary names carry no clitics, so a key is the
 /// whole match form (a city called بالتي must not become التي); empty if a word has none.
 fn phrase_keys(an: &mut Analyzer, phrase: &str) -> Vec<String> {
-    let doc = Document::new(phrase);
-    let a = an.analyze(&doc);
-    let keys: Vec<String> = a
-        .tokens
-        .iter()
-        .filter(|t| t.kind != TokenKind::Punct)
-        .map(|t| a.match_form(t).to_string())
-        .collect();
-    if keys.iter().any(|k| k.is_empty()) {
-        return Vec::new();
-    }
-    keys
+    phrase_keys_both(an, phrase).0
 }
 
-/// A phrase's words keyed as `token_key` keys the words of a text.
-fn phrase_token_keys(an: &mut Analyzer, phrase: &str) -> Vec<String> {
+/// A phrase's words in match form (as written), and keyed as `token_key` keys the words of a
+/// text (one-letter proclitics stripped), from one analysis; empty when a word has no letters.
+fn phrase_keys_both(an: &mut Analyzer, phrase: &str) -> (Vec<String>, Vec<String>) {
     let doc = Document::new(phrase);
     let a = an.analyze(&doc);
-    a.tokens
-        .iter()
-        .filter(|t| t.kind != TokenKind::Punct)
-        .map(|t| token_key(&a, t))
-        .collect()
+    let words = || a.tokens.iter().filter(|t| t.kind != TokenKind::Punct);
+    let keys: Vec<String> = words().map(|t| a.match_form(t).to_string()).collect();
+    if keys.iter().any(|k| k.is_empty()) {
+        return (Vec::new(), Vec::new());
+    }
+    let stripped = words().map(|t| token_key(&a, t)).collect();
+    (keys, stripped)
 }
 
 /// The key of a token for dictionary matching: match-form stem, article kept.
@@ -721,22 +713,19 @@ impl Dictionaries {
     }
 
     fn add_phrase(&mut self, an: &mut Analyzer, phrase: &str, target: Target) {
-        let keys = phrase_keys(an, phrase);
+        let (keys, stripped) = phrase_keys_both(an, phrase);
         if keys.is_empty() {
             return;
         }
         // a name of several words is also entered as the text's tokens are keyed, their one-letter
         // proclitics stripped: in text بان كي مون is keyed ان كي مون (ب + أن)
-        if keys.len() > 1 {
-            let stripped = phrase_token_keys(an, phrase);
-            if stripped.len() == keys.len() && stripped != keys {
-                let letters = u8::try_from(keys[0].chars().count()).ok();
-                self.add_keys(
-                    &stripped,
-                    target,
-                    letters.filter(|_| stripped[0] != keys[0]),
-                );
-            }
+        if keys.len() > 1 && stripped.len() == keys.len() && stripped != keys {
+            let letters = u8::try_from(keys[0].chars().count()).ok();
+            self.add_keys(
+                &stripped,
+                target,
+                letters.filter(|_| stripped[0] != keys[0]),
+            );
         }
         self.add_keys(&keys, target, None);
     }
