@@ -466,6 +466,14 @@ pub fn code_document(doc: &Document, a: &Analysis, ner: &[NerSpan]) -> (Vec<Enti
                         ))
             })
     };
+    // an ordinary word the tagger takes for a name (حسن الجوار, رضا), by its keys or, for a
+    // word with a pronoun suffix (رضاه), its stems
+    let not_a_name = |first: usize, last: usize| {
+        let joined =
+            |f: &dyn Fn(usize) -> String| (first..=last).map(f).collect::<Vec<_>>().join(" ");
+        dict.not_a_name(&joined(&|k| keys[k].clone()))
+            || dict.not_a_name(&joined(&|k| a.match_stem(&toks[k]).to_string()))
+    };
     for s in ner {
         if s.first_token > s.last_token
             || s.last_token >= toks.len()
@@ -473,6 +481,7 @@ pub fn code_document(doc: &Document, a: &Analysis, ner: &[NerSpan]) -> (Vec<Enti
             || (s.first_token..=s.last_token).all(|k| dict.nationality(&keys[k]).is_some())
             || (s.first_token == s.last_token && in_trigger(s.first_token, &covered))
             || (s.first_token == s.last_token && in_date(s.first_token))
+            || not_a_name(s.first_token, s.last_token)
         {
             continue;
         }

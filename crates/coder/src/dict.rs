@@ -19,6 +19,7 @@ static NATIONALITIES: &str = include_str!("../../../data/dict/nationalities.tsv"
 static PLACES: &str = include_str!("../../../data/dict/places.tsv");
 static ORGANISATIONS: &str = include_str!("../../../data/dict/organisations.tsv");
 static TOPICS: &str = include_str!("../../../data/dict/topics.tsv");
+static NOT_NAMES: &str = include_str!("../../../data/dict/not_names.tsv");
 
 /// What an organisation of `organisations.tsv` is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -156,6 +157,8 @@ pub struct Dictionaries {
     club_names: FxHashMap<String, u32>,
     /// match-form stems of the sports cue words (`topics.tsv`)
     sports_cues: FxHashSet<Box<str>>,
+    /// ordinary words the tagger takes for names (`not_names.tsv`), as keys joined by spaces
+    not_names: FxHashSet<Box<str>>,
 }
 
 /// The texts of the data files (`data/dict`), as [`Dictionaries::load`] reads them.
@@ -167,6 +170,7 @@ pub struct Sources<'a> {
     pub places: &'a str,
     pub organisations: &'a str,
     pub topics: &'a str,
+    pub not_names: &'a str,
 }
 
 /// A data-file problem (file, line, message).
@@ -303,6 +307,7 @@ impl Dictionaries {
                 places: PLACES,
                 organisations: ORGANISATIONS,
                 topics: TOPICS,
+                not_names: NOT_NAMES,
             })
             .expect("shipped dictionaries are valid (tested)")
         })
@@ -317,6 +322,7 @@ impl Dictionaries {
             places,
             organisations,
             topics,
+            not_names,
         } = *src;
         let mut an = Analyzer::new();
         let mut d = Dictionaries {
@@ -336,6 +342,7 @@ impl Dictionaries {
             org_kinds: FxHashMap::default(),
             club_names: FxHashMap::default(),
             sports_cues: FxHashSet::default(),
+            not_names: FxHashSet::default(),
         };
         let mut contextual: Vec<(String, u32)> = Vec::new();
         let mut name_index: FxHashMap<String, u32> = FxHashMap::default();
@@ -562,6 +569,17 @@ impl Dictionaries {
                 }
             }
         }
+        for (line, c) in rows(not_names, "phrase\t") {
+            let keys = phrase_keys(&mut an, c[0].trim());
+            if c.len() < 2 || keys.is_empty() {
+                return Err(DictError {
+                    file: "not_names.tsv",
+                    line,
+                    message: "expected phrase<TAB>reading".into(),
+                });
+            }
+            d.not_names.insert(keys.join(" ").into());
+        }
         Ok(d)
     }
 
@@ -696,6 +714,11 @@ impl Dictionaries {
     /// Is this token key (a match-form stem) a sports cue word (`topics.tsv`)?
     pub fn is_sports_cue(&self, key: &str) -> bool {
         self.sports_cues.contains(key)
+    }
+
+    /// Is this phrase (keys joined by spaces) an ordinary word the tagger takes for a name?
+    pub fn not_a_name(&self, key: &str) -> bool {
+        self.not_names.contains(key)
     }
 
     /// The other readings of a matched name (its keys joined by spaces, see [`match_key`]) when

@@ -530,3 +530,12 @@ fn names_that_begin_like_a_proclitic_and_their_surnames() {
     let src = ev.source.as_ref().and_then(|p| p.actor.as_deref());
     assert_eq!(src, Some("USAGOV"));
 }
+
+/// Ordinary words the tagger takes for names (`data/dict/not_names.tsv`) make no entity; a
+/// longer name that contains one (محمد رضا) still does.
+#[test]
+fn ordinary_words_are_no_names() {
+    let v = names("والالتزام بمبادئ حسن الجوار وعدم التدخل. وأبدى الرهيدي رضاه عن البرامج. مشروع قياس رضا المستفيدين. وقال محمد رضا إن الحل قريب.");
+    assert!(v.iter().all(|n| n != "حسن الجوار" && n != "رضا"), "{v:?}");
+    assert!(v.iter().any(|n| n == "محمد رضا"), "{v:?}");
+}
