@@ -296,6 +296,9 @@ pub fn code_document(doc: &Document, a: &Analysis, ner: &[NerSpan]) -> (Vec<Enti
                         if actor.kind != EntityType::PER
                             && country.is_none()
                             && n.last == last + 1
+                            // a genitive follows a noun without the article (not زار الوزير
+                            // القاهرة: the city is the object)
+                            && !keys[m.last].starts_with("ال")
                             && actor.codes.iter().any(|c| c.code.len() == 3)
                         {
                             // جيش العراق: role + country in the genitive
@@ -1352,10 +1355,24 @@ fn build_event(
         .iter()
         .filter(|m| m.last < hi)
         .collect();
+    // a meeting named after its city (مؤتمر الرياض, محادثات جنيف) is held there: the city right
+    // after the noun is the place, not a participant
+    let venue = (pat.noun && matches!(pat.code.get(..3), Some("040" | "046")))
+        .then(|| {
+            in_sentence.iter().copied().find(|m| {
+                let e = &ents[m.entity];
+                m.first == end + 1
+                    && e.kind == EntityType::LOC
+                    && e.country
+                        .as_deref()
+                        .is_some_and(|c| !c.eq_ignore_ascii_case(&e.id))
+            })
+        })
+        .flatten();
     let participants: Vec<&M> = in_sentence
         .iter()
         .copied()
-        .filter(|m| !m.place_only && m.slot)
+        .filter(|m| !m.place_only && m.slot && venue.is_none_or(|v| v.first != m.first))
         .collect();
     // prepositions introducing a mention: a proclitic on it, a separate token before it, or one
     // before its head noun (على مواقع أميركية)
@@ -1963,10 +1980,14 @@ fn build_event(
     };
 
     // location: في + place in the sentence (nearest to the trigger), else the dateline
-    let location = in_sentence
-        .iter()
-        .filter(|m| m.place_only)
-        .min_by_key(|m| (m.first as isize - k as isize).unsigned_abs())
+    let location = venue
+        .or_else(|| {
+            in_sentence
+                .iter()
+                .copied()
+                .filter(|m| m.place_only)
+                .min_by_key(|m| (m.first as isize - k as isize).unsigned_abs())
+        })
         .map(|m| ents[m.entity].id.clone())
         .or_else(|| dateline_place.map(|e| ents[e].id.clone()));
 
