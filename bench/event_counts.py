@@ -86,6 +86,9 @@ rows += [
     ("Ramadi, Jizan, Geneva, Shanghai, Lausanne, Hebron: documents each",
      tuple(entity(g)[0] for g in ("gn98717", "gn105299", "gn2660646", "gn1796236", "gn2659994",
                                   "gn285066"))),
+    ("documents with a tagger entity حسن الجوار, رضا (not_names.tsv)",
+     tuple(db.execute("select count(*) from doc_entities where entity_id = ?", (f"~PER:{n}",))
+           .fetchone()[0] for n in ("حسن الجوار", "رضا"))),
     ("events placed in Medina; all events",
      (db.execute("select count(*) from events where location = 'gn109223'").fetchone()[0],
       db.execute("select count(*) from events").fetchone()[0])),

@@ -472,6 +472,9 @@ pub fn code_document(doc: &Document, a: &Analysis, ner: &[NerSpan]) -> (Vec<Enti
     // an ordinary word the tagger takes for a name (حسن الجوار, رضا), by its keys or, for a
     // word with a pronoun suffix (رضاه), its stems
     let not_a_name = |first: usize, last: usize| {
+        if last - first >= dict.not_names_words() {
+            return false;
+        }
         let joined =
             |f: &dyn Fn(usize) -> String| (first..=last).map(f).collect::<Vec<_>>().join(" ");
         dict.not_a_name(&joined(&|k| keys[k].clone()))

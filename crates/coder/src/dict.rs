@@ -159,6 +159,8 @@ pub struct Dictionaries {
     sports_cues: FxHashSet<Box<str>>,
     /// ordinary words the tagger takes for names (`not_names.tsv`), as keys joined by spaces
     not_names: FxHashSet<Box<str>>,
+    /// words in the longest of them
+    not_names_words: usize,
 }
 
 /// The texts of the data files (`data/dict`), as [`Dictionaries::load`] reads them.
@@ -185,12 +187,13 @@ pub struct DictError {
 /// The keys of a dictionary phrase's words: dictionary names carry no clitics, so a key is the
 /// whole match form (a city called بالتي must not become التي); empty if a word has none.
 fn phrase_keys(an: &mut Analyzer, phrase: &str) -> Vec<String> {
-    phrase_keys_both(an, phrase).0
+    phrase_keys_both(an, phrase, false).0
 }
 
-/// A phrase's words in match form (as written), and keyed as `token_key` keys the words of a
-/// text (one-letter proclitics stripped), from one analysis; empty when a word has no letters.
-fn phrase_keys_both(an: &mut Analyzer, phrase: &str) -> (Vec<String>, Vec<String>) {
+/// A phrase's words in match form (as written) and, when `stripped` is asked for, keyed as
+/// `token_key` keys the words of a text (one-letter proclitics stripped), from one analysis;
+/// empty when a word has no letters.
+fn phrase_keys_both(an: &mut Analyzer, phrase: &str, stripped: bool) -> (Vec<String>, Vec<String>) {
     let doc = Document::new(phrase);
     let a = an.analyze(&doc);
     let words = || a.tokens.iter().filter(|t| t.kind != TokenKind::Punct);
@@ -198,7 +201,11 @@ fn phrase_keys_both(an: &mut Analyzer, phrase: &str) -> (Vec<String>, Vec<String
     if keys.iter().any(|k| k.is_empty()) {
         return (Vec::new(), Vec::new());
     }
-    let stripped = words().map(|t| token_key(&a, t)).collect();
+    let stripped = if stripped && keys.len() > 1 {
+        words().map(|t| token_key(&a, t)).collect()
+    } else {
+        Vec::new()
+    };
     (keys, stripped)
 }
 
@@ -343,6 +350,7 @@ impl Dictionaries {
             club_names: FxHashMap::default(),
             sports_cues: FxHashSet::default(),
             not_names: FxHashSet::default(),
+            not_names_words: 0,
         };
         let mut contextual: Vec<(String, u32)> = Vec::new();
         let mut name_index: FxHashMap<String, u32> = FxHashMap::default();
@@ -578,6 +586,7 @@ impl Dictionaries {
                     message: "expected phrase<TAB>reading".into(),
                 });
             }
+            d.not_names_words = d.not_names_words.max(keys.len());
             d.not_names.insert(keys.join(" ").into());
         }
         Ok(d)
@@ -721,6 +730,11 @@ impl Dictionaries {
         self.not_names.contains(key)
     }
 
+    /// The most words a phrase of `not_names.tsv` has (a longer span needs no look-up).
+    pub fn not_names_words(&self) -> usize {
+        self.not_names_words
+    }
+
     /// The other readings of a matched name (its keys joined by spaces, see [`match_key`]) when
     /// actors list it as a contextual alias (`عمان?`), with that actor's country: the coder
     /// takes it in documents that name that country more than the first reading's.
@@ -736,7 +750,7 @@ impl Dictionaries {
     }
 
     fn add_phrase(&mut self, an: &mut Analyzer, phrase: &str, target: Target) {
-        let (keys, stripped) = phrase_keys_both(an, phrase);
+        let (keys, stripped) = phrase_keys_both(an, phrase, true);
         if keys.is_empty() {
             return;
         }
