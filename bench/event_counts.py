@@ -89,6 +89,17 @@ rows += [
     ("documents with a tagger entity حسن الجوار, رضا (not_names.tsv)",
      tuple(db.execute("select count(*) from doc_entities where entity_id = ?", (f"~PER:{n}",))
            .fetchone()[0] for n in ("حسن الجوار", "رضا"))),
+    ("Sisi, Hadi, Ali Abdullah Saleh: documents, mentions each",
+     sum((entity(p) for p in ("abdel_fattah_el_sisi", "abdrabbuh_mansur_hadi",
+                              "ali_abdullah_saleh")), ())),
+    ("Saudi ministers al-Dakhil, al-Toraifi, al-Qasabi, al-Rabeeah: documents each",
+     tuple(entity(p)[0] for p in ("azzam_al_dakhil", "adel_al_toraifi", "majid_al_qasabi",
+                                  "abdullah_al_rabeeah"))),
+    ("KSrelief: documents, mentions; King Fahd, King Abdullah: mentions each",
+     entity("ksrelief") + (entity("king_fahd")[1], entity("king_abdullah_saudi")[1])),
+    ("person and organisation entities of the tagger with no actor code: entities, mentions",
+     db.execute("select count(*), sum(num_mentions) from entities where (id like '~PER:%' or "
+                "id like '~ORG:%') and actor is null").fetchone()),
     ("events placed in Medina; all events",
      (db.execute("select count(*) from events where location = 'gn109223'").fetchone()[0],
       db.execute("select count(*) from events").fetchone()[0])),

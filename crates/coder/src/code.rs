@@ -188,7 +188,14 @@ pub fn code_document(doc: &Document, a: &Analysis, ner: &[NerSpan]) -> (Vec<Enti
                     m.last += 1;
                 }
                 let actor = dict.actor(ai);
-                if actor.kind == EntityType::PER && other_family_member(dict, ai, ner, &keys, &m) {
+                if actor.kind == EntityType::PER && institution(&keys, m.first) {
+                    i = cover_institution(&mut covered, ner, m.first, m.last) + 1;
+                    continue;
+                }
+                if actor.kind == EntityType::PER
+                    && (other_family_member(dict, ai, ner, &keys, &m)
+                        || after_patronym(&keys, m.first))
+                {
                     i = m.last + 1;
                     continue;
                 }
@@ -211,6 +218,11 @@ pub fn code_document(doc: &Document, a: &Analysis, ner: &[NerSpan]) -> (Vec<Enti
             }
             Target::Agent(gi) => {
                 let agent = &dict.agents[gi as usize];
+                // جامعة الملك عبدالعزيز, مركز الأمير سلطان: a title in an institution's name
+                if TITLES.contains(&keys[m.first].as_str()) && institution(&keys, m.first) {
+                    i = cover_institution(&mut covered, ner, m.first, m.last) + 1;
+                    continue;
+                }
                 // ولي العهد is keyed لي العهد in text (و + لي): the mention starts at its و
                 let agent_start = m.name_letters.map(|n| name_start(text, &toks[m.first], n));
                 // country: a nationality adjective after the phrase, or a country actor after it
@@ -531,6 +543,48 @@ pub fn code_document(doc: &Document, a: &Analysis, ner: &[NerSpan]) -> (Vec<Enti
                     continue;
                 }
             }
+        }
+        // a full name with a father's name (عادل بن زيد الطريفي, خالد محفوظ بحاح) is the person
+        // the dictionaries know by its first and last names, also after a role
+        if let Some(ai) = (s.kind == EntityType::PER)
+            .then(|| dict.person_by_ends(&span_keys))
+            .flatten()
+        {
+            let actor = dict.actor(ai);
+            let code = actor.code_on(date).map(str::to_string);
+            let e = entity_for(&mut ents, &mut by_id, actor.id.clone(), &|| {
+                actor_entity(actor, date)
+            });
+            add_surnames(&mut surnames, &keys, s.first_token, s.last_token, ai);
+            match role {
+                Some(r) => {
+                    let m = &mut ments[r];
+                    m.last = s.last_token;
+                    m.entity = e;
+                    // an actor with no code on the date keeps the role's
+                    if code.is_some() {
+                        m.code = code;
+                    }
+                }
+                None => ments.push(M {
+                    first: s.first_token,
+                    last: s.last_token,
+                    entity: e,
+                    code,
+                    place_only: false,
+                    protester: false,
+                    slot: !quoted[s.first_token],
+                    start: None,
+                }),
+            }
+            for c in covered
+                .iter_mut()
+                .take(s.last_token + 1)
+                .skip(s.first_token)
+            {
+                *c = true;
+            }
+            continue;
         }
         // the same name met before, else a longer name ending with it (العتيبي → خالد العتيبي,
         // بن عوف → عوض بن عوف)
@@ -1087,6 +1141,21 @@ fn other_family_member(
     if m.first != m.last {
         return false;
     }
+    let own = || -> Vec<String> {
+        dict.aliases[ai as usize]
+            .iter()
+            .flat_map(|n| n.split_whitespace().map(marsad_text::match_form))
+            .collect()
+    };
+    // the first name of someone else (هادي العصيمي, the alias هادي of the Yemeni president)
+    if let Some(s) = ner
+        .iter()
+        .find(|s| s.kind == EntityType::PER && s.first_token == m.first && s.last_token > m.last)
+    {
+        let after = &keys[m.last + 1..=s.last_token];
+        return !(m.last + 1..=s.last_token).any(|k| dict.match_at(keys, k).is_some())
+            && !after.iter().any(|k| own().contains(k));
+    }
     let Some(s) = ner
         .iter()
         .find(|s| s.kind == EntityType::PER && s.first_token < m.first && s.last_token == m.last)
@@ -1099,10 +1168,7 @@ fn other_family_member(
     {
         return false;
     }
-    let own: Vec<String> = dict.aliases[ai as usize]
-        .iter()
-        .flat_map(|n| n.split_whitespace().map(marsad_text::match_form))
-        .collect();
+    let own = own();
     !before.iter().any(|k| own.contains(k))
 }
 
@@ -1152,6 +1218,68 @@ fn is_place_use(_a: &Analysis, toks: &[Token], keys: &[String], i: usize) -> boo
 }
 
 /// Generic head nouns of a place name (العاصمة الأمريكية واشنطن, مدينة البصرة), as token keys.
+/// Nouns whose genitive is the person a thing is named after (مركز الملك سلمان للإغاثة, مدينة
+/// سلطان بن عبدالعزيز للخدمات الإنسانية, جامعة الملك عبدالعزيز), match form.
+const NAMED_AFTER: [&str; 19] = [
+    "مدينة",
+    "جامعة",
+    "مركز",
+    "مستشفي",
+    "مءسسة",
+    "جاءزة",
+    "شارع",
+    "مطار",
+    "مجمع",
+    "كلية",
+    "ميناء",
+    "قاعدة",
+    "مسجد",
+    "جامع",
+    "مكتبة",
+    "معهد",
+    "قاعة",
+    "صندوق",
+    "برنامج",
+];
+
+/// Titles that name institutions after their holder (الملك, الأمير …), match form.
+const TITLES: [&str; 5] = ["الملك", "الامير", "الامام", "الشيخ", "السلطان"];
+
+/// Is the name starting at token `first` the genitive of an institution's name (مركز الملك
+/// سلمان, مدينة سلطان بن عبدالعزيز)?
+fn institution(keys: &[String], first: usize) -> bool {
+    first
+        .checked_sub(1)
+        .is_some_and(|p| NAMED_AFTER.contains(&keys[p].as_str()))
+}
+
+/// Is the name starting at token `first` the father in someone else's chain of names (نايف بن
+/// سلطان بن عبدالعزيز: not سلطان بن عبدالعزيز)?
+fn after_patronym(keys: &[String], first: usize) -> bool {
+    first
+        .checked_sub(1)
+        .is_some_and(|p| PATRONYMS.contains(&keys[p].as_str()))
+}
+
+/// Marks the name in an institution's name as no one's mention (the tagger's name that goes
+/// on from it too: جامعة الملك + عبدالعزيز, مطار الملك فهد الدولي); returns its last token.
+fn cover_institution(covered: &mut [bool], ner: &[NerSpan], first: usize, last: usize) -> usize {
+    let end = ner
+        .iter()
+        .filter(|s| s.first_token >= first && s.first_token <= last + 1)
+        .map(|s| s.last_token)
+        .max()
+        .map_or(last, |l| l.max(last))
+        .min(covered.len() - 1);
+    for c in &mut covered[first..=end] {
+        *c = true;
+    }
+    end
+}
+
+/// The words of a chain of fathers' names (بن, ابن, بنت), match form.
+const PATRONYMS: [&str; 3] = ["بن", "ابن", "بنت"];
+
 const PLACE_HEADS: [&str; 9] = [
     "العاصمه",
     "العاصمة",
@@ -1226,11 +1354,15 @@ fn add_surnames(
     ai: u32,
 ) {
     let patronym = |k: &str| matches!(k, "بن" | "ابن" | "ال" | "ابو");
+    // the first person named in full keeps the surname: a report on آشتون كارتر that recalls
+    // the presidency of جيمي كارتر goes on about the first Carter
     if last > first && !patronym(&keys[last - 1]) {
-        surnames.insert(keys[last].clone(), ai);
+        surnames.entry(keys[last].clone()).or_insert(ai);
         // بان كي مون … كي مون
         if last > first + 1 && !patronym(&keys[last - 2]) {
-            surnames.insert(format!("{} {}", keys[last - 1], keys[last]), ai);
+            surnames
+                .entry(format!("{} {}", keys[last - 1], keys[last]))
+                .or_insert(ai);
         }
     }
 }

@@ -124,6 +124,9 @@ pub struct PhraseMatch {
     pub name_letters: Option<u8>,
 }
 
+/// A person (actor index) and the keys of one of their names.
+type NamedPerson = (u32, Vec<String>);
+
 /// All dictionaries.
 pub struct Dictionaries {
     pub actors: Vec<Actor>,
@@ -161,6 +164,9 @@ pub struct Dictionaries {
     not_names: FxHashSet<Box<str>>,
     /// words in the longest of them
     not_names_words: usize,
+    /// a person's names of two or more words, by their first and last word's keys: the full
+    /// form with a father's name (عادل بن زيد الطريفي) finds عادل الطريفي
+    person_ends: FxHashMap<(Box<str>, Box<str>), Vec<NamedPerson>>,
 }
 
 /// The texts of the data files (`data/dict`), as [`Dictionaries::load`] reads them.
@@ -229,6 +235,35 @@ pub fn token_key(a: &Analysis, t: &Token) -> String {
     } else {
         stem.to_string()
     }
+}
+
+/// A name's other spelling of its `عبد` compounds: `عبد` and the next word written as one
+/// (`عبد الفتاح` → `عبدالفتاح`), or one word `عبد` + `ال…` split (`عبدالعزيز` → `عبد العزيز`);
+/// `None` when the name has none.
+fn abd_spelling(name: &str) -> Option<String> {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let mut out: Vec<String> = Vec::with_capacity(words.len());
+    let mut changed = false;
+    let mut k = 0;
+    while k < words.len() {
+        let w = words[k];
+        if w == "عبد" && k + 1 < words.len() {
+            out.push(format!("عبد{}", words[k + 1]));
+            changed = true;
+            k += 2;
+            continue;
+        }
+        match w.strip_prefix("عبد") {
+            Some(rest) if rest.starts_with("ال") && rest.chars().count() >= 4 => {
+                out.push("عبد".to_string());
+                out.push(rest.to_string());
+                changed = true;
+            }
+            _ => out.push(w.to_string()),
+        }
+        k += 1;
+    }
+    changed.then(|| out.join(" "))
 }
 
 /// Upper-case tags in parentheses in a note: `protesters (PROTESTER)` → ["PROTESTER"].
@@ -342,6 +377,7 @@ impl Dictionaries {
             by_id: FxHashMap::default(),
             countries: FxHashMap::default(),
             offices: FxHashMap::default(),
+            person_ends: FxHashMap::default(),
             alias_keys: FxHashMap::default(),
             aliases: Vec::new(),
             contextual: FxHashMap::default(),
@@ -537,8 +573,24 @@ impl Dictionaries {
         // actor names and aliases; places go in too (a city's name is a phrase like any other).
         // A phrase claimed by two actors keeps the first (hand-curated actors come first).
         for i in 0..d.actors.len() {
+            // عبد الفتاح السيسي is also written عبدالفتاح السيسي, and عبدالله as عبد الله
+            let variants: Vec<String> = d.aliases[i]
+                .iter()
+                .filter_map(|n| abd_spelling(n))
+                .filter(|v| !d.aliases[i].contains(v))
+                .collect();
+            d.aliases[i].extend(variants);
             let names = d.aliases[i].clone();
             for n in names {
+                if d.actors[i].kind == EntityType::PER {
+                    let keys = phrase_keys(&mut an, &n);
+                    if let [first, .., last] = keys.as_slice() {
+                        d.person_ends
+                            .entry((first.as_str().into(), last.as_str().into()))
+                            .or_default()
+                            .push((i as u32, keys.clone()));
+                    }
+                }
                 d.add_phrase(&mut an, &n, Target::Actor(i as u32));
             }
         }
@@ -731,6 +783,41 @@ impl Dictionaries {
     }
 
     /// The most words a phrase of `not_names.tsv` has (a longer span needs no look-up).
+    /// The one person a name of three or more words (keys) is, by a name of theirs with the
+    /// same first and last word whose words all appear in it in order: `عادل بن زيد الطريفي`,
+    /// `خالد محفوظ بحاح` (a father's name in the middle). None when no one or several fit.
+    pub fn person_by_ends(&self, keys: &[String]) -> Option<u32> {
+        let [first, .., last] = keys else {
+            return None;
+        };
+        if keys.len() < 3 {
+            return None;
+        }
+        let cands = self
+            .person_ends
+            .get(&(first.as_str().into(), last.as_str().into()))?;
+        let mut found: Option<u32> = None;
+        // in a chain of fathers' names every link counts: نايف بن سلطان بن عبدالعزيز is not
+        // نايف بن عبدالعزيز
+        let father = |k: &[String]| matches!(k[k.len() - 2].as_str(), "بن" | "ابن" | "بنت");
+        if father(keys) {
+            return None;
+        }
+        for (ai, name) in cands {
+            if father(name) {
+                continue;
+            }
+            let mut rest = keys.iter();
+            if name.iter().all(|w| rest.any(|k| k == w)) {
+                if found.is_some_and(|f| f != *ai) {
+                    return None;
+                }
+                found = Some(*ai);
+            }
+        }
+        found
+    }
+
     pub fn not_names_words(&self) -> usize {
         self.not_names_words
     }
