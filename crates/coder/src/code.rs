@@ -1776,11 +1776,12 @@ fn build_event(
     } else if noun && adjacent_before.is_some() {
         source = adjacent_before;
         genitive_is_target = true;
-    } else if let Some(m) = after
-        .first()
-        .copied()
-        .filter(|_| !numbered_object && !plural_verb)
-    {
+    } else if let Some(m) = after.first().copied().filter(|m| {
+        // the place in the genitive of a visit is where it goes (زيارة كينيا, زيارة مدينة
+        // عدن): the target, not the visitor
+        let visited = noun && pat.code == "042" && ents[m.entity].kind == EntityType::LOC;
+        !numbered_object && !plural_verb && !visited
+    }) {
         let near = if noun {
             m.first <= end + 2
         } else {
