@@ -546,16 +546,24 @@ pub fn code_document(doc: &Document, a: &Analysis, ner: &[NerSpan]) -> (Vec<Enti
         }
         // a full name with a father's name (عادل بن زيد الطريفي, خالد محفوظ بحاح) is the person
         // the dictionaries know by its first and last names, also after a role
-        if let Some(ai) = (s.kind == EntityType::PER)
-            .then(|| dict.person_by_ends(&span_keys))
-            .flatten()
-        {
+        // and a name marked to be read only where the tagger finds one (`القاعدة!`) is its actor
+        let known = dict
+            .tagger_name(&span_keys)
+            .filter(|&ai| dict.actor(ai).kind == s.kind)
+            .or_else(|| {
+                (s.kind == EntityType::PER)
+                    .then(|| dict.person_by_ends(&span_keys))
+                    .flatten()
+            });
+        if let Some(ai) = known {
             let actor = dict.actor(ai);
             let code = actor.code_on(date).map(str::to_string);
             let e = entity_for(&mut ents, &mut by_id, actor.id.clone(), &|| {
                 actor_entity(actor, date)
             });
-            add_surnames(&mut surnames, &keys, s.first_token, s.last_token, ai);
+            if actor.kind == EntityType::PER {
+                add_surnames(&mut surnames, &keys, s.first_token, s.last_token, ai);
+            }
             match role {
                 Some(r) => {
                     let m = &mut ments[r];

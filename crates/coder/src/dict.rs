@@ -167,6 +167,9 @@ pub struct Dictionaries {
     /// a person's names of two or more words, by their first and last word's keys: the full
     /// form with a father's name (عادل بن زيد الطريفي) finds عادل الطريفي
     person_ends: FxHashMap<(Box<str>, Box<str>), Vec<NamedPerson>>,
+    /// names read only where the NER tagger finds a name (`القاعدة!` on al-Qaeda: "the base"
+    /// elsewhere), space-joined keys → actor
+    tagger_names: FxHashMap<Box<str>, u32>,
 }
 
 /// The texts of the data files (`data/dict`), as [`Dictionaries::load`] reads them.
@@ -377,6 +380,7 @@ impl Dictionaries {
             by_id: FxHashMap::default(),
             countries: FxHashMap::default(),
             offices: FxHashMap::default(),
+            tagger_names: FxHashMap::default(),
             person_ends: FxHashMap::default(),
             alias_keys: FxHashMap::default(),
             aliases: Vec::new(),
@@ -389,6 +393,7 @@ impl Dictionaries {
             not_names_words: 0,
         };
         let mut contextual: Vec<(String, u32)> = Vec::new();
+        let mut tagger_only: Vec<(String, u32)> = Vec::new();
         let mut name_index: FxHashMap<String, u32> = FxHashMap::default();
         for (line, c) in rows(actors, "id\t") {
             let err = |m: String| DictError {
@@ -447,9 +452,12 @@ impl Dictionaries {
             }
             let mut names: Vec<String> = vec![c[2].to_string()];
             for alias in c[4].split('|').map(str::trim).filter(|s| !s.is_empty()) {
-                match alias.strip_suffix('?') {
-                    Some(n) => contextual.push((n.trim().to_string(), idx)),
-                    None => names.push(alias.to_string()),
+                if let Some(n) = alias.strip_suffix('?') {
+                    contextual.push((n.trim().to_string(), idx));
+                } else if let Some(n) = alias.strip_suffix('!') {
+                    tagger_only.push((n.trim().to_string(), idx));
+                } else {
+                    names.push(alias.to_string());
                 }
             }
             d.actors.push(Actor {
@@ -608,6 +616,12 @@ impl Dictionaries {
                 d.contextual_only.insert(k.clone());
             }
             d.contextual.entry(k).or_default().push(i);
+        }
+        for (name, i) in tagger_only {
+            let keys = phrase_keys(&mut an, &name);
+            if !keys.is_empty() {
+                d.tagger_names.insert(keys.join(" ").into(), i);
+            }
         }
         for (name, i) in clubs {
             let keys = phrase_keys(&mut an, &name);
@@ -783,6 +797,15 @@ impl Dictionaries {
     }
 
     /// The most words a phrase of `not_names.tsv` has (a longer span needs no look-up).
+    /// The actor a name the NER tagger found is, by an alias marked `!` (`القاعدة!`), given the
+    /// name's token keys.
+    pub fn tagger_name(&self, keys: &[String]) -> Option<u32> {
+        if self.tagger_names.is_empty() {
+            return None;
+        }
+        self.tagger_names.get(keys.join(" ").as_str()).copied()
+    }
+
     /// The one person a name of three or more words (keys) is, by a name of theirs with the
     /// same first and last word whose words all appear in it in order: `عادل بن زيد الطريفي`,
     /// `خالد محفوظ بحاح` (a father's name in the middle). None when no one or several fit.
