@@ -249,3 +249,18 @@ fn a_two_word_surname_links_to_the_full_name() {
     let ms: Vec<&str> = local[0].mentions.iter().map(|m| m.text.as_str()).collect();
     assert_eq!(ms, ["عوض بن عوف", "بن عوف"]);
 }
+
+/// An alias marked `!` in `actors.tsv` (`القاعدة!`) names its actor only where the tagger finds
+/// a name of the actor's type there: al-Qaeda in «القاعدة», not the air base of `القاعدة الجوية`.
+#[test]
+fn tagger_only_aliases() {
+    let text = "وقال إن كبار قادة «القاعدة» هبطوا في القاعدة الجوية.";
+    let (ents, _) = code_with(text, &[("القاعدة", "القاعدة", EntityType::ORG)]);
+    let qaeda = ents.iter().find(|e| e.id == "al_qaeda").expect("al-Qaeda");
+    assert_eq!(qaeda.mentions.len(), 1, "{ents:?}");
+    let (ents, _) = code_with(text, &[]);
+    assert!(ents.iter().all(|e| e.id != "al_qaeda"), "{ents:?}");
+    // a tagger name of another type is not the organisation
+    let (ents, _) = code_with(text, &[("القاعدة", "القاعدة", EntityType::LOC)]);
+    assert!(ents.iter().all(|e| e.id != "al_qaeda"), "{ents:?}");
+}
