@@ -49,7 +49,7 @@ for line in open(os.path.join(ROOT, "crates/text/data/lexicon.tsv"), encoding="u
 # جديدة "new", القصر "the palace", الوجه "the face", العيون "the eyes", الخمس "five", الخبر "the
 # news" for Khobar, العقبة "the obstacle" for Aqaba)
 KNOWN_PLACES = {match_form(n) for n in (
-    "جنيف", "لوزان", "بازل", "أكسفورد", "شنغهاي", "بورتو", "فولفسبورغ", "غوانتانامو",
+    "جنيف", "لوزان", "بازل", "أكسفورد", "شنغهاي", "كوباني", "بورتو", "فولفسبورغ", "غوانتانامو",
     "الرمادي", "الفلوجة", "تكريت", "خانقين", "الكوفة",
     "الخليل", "رفح", "جنين", "أريحا", "الناصرة", "بعلبك", "عجلون",
     "جازان", "الظهران", "الجبيل", "أبها", "سكاكا", "عرعر", "الرس", "الزلفي",
@@ -71,7 +71,9 @@ ORDINARY = {"إب", "آب", "العين", "سن", "سِنَّ", "سِنِّه", 
 # longer names for cities that lose their bare name above (geonameid -> names)
 EXTRA = {"74477": ["محافظة إب", "مدينة إب"], "292913": ["مدينة العين"],
          # the news spells Shanghai شنغهاي (GeoNames: شانغهاي)
-         "1796236": ["شنغهاي"]}
+         "1796236": ["شنغهاي"],
+         # Kobani, Ayn al-Arab (GeoNames: عرب بينار, عين العرب); the news writes its Kurdish name
+         "172256": ["كوباني"]}
 
 def ok_name(n):
     n = n.strip()

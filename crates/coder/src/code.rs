@@ -809,8 +809,12 @@ pub fn code_document(doc: &Document, a: &Analysis, ner: &[NerSpan]) -> (Vec<Enti
                 k = end + 1;
                 continue;
             }
+            // the police who arrest suspects "in" a bombing (ألقت الشرطة القبض على المشتبه بهم
+            // في التفجير) did not carry it out: an attack takes no source from an arrest
+            let violent = matches!(pat.code.get(..2), Some("18" | "19" | "20"));
             let inherited = in_sentence
                 .last()
+                .filter(|(_, _, e)| !(violent && e.code.starts_with("173")))
                 .and_then(|(_, _, e)| e.source.as_ref())
                 .and_then(|p| p.entity.as_ref())
                 .and_then(|id| by_id.get(id).copied());
@@ -1500,7 +1504,9 @@ fn build_event(
         .collect();
     // a meeting named after its city (مؤتمر الرياض, محادثات جنيف) is held there: the city right
     // after the noun is the place, not a participant
-    let venue = (pat.noun && matches!(pat.code.get(..3), Some("040" | "046")))
+    // (and so is a battle named after its city: معركة كوباني, معارك الرمادي)
+    let battle = matches!(a.match_stem(&toks[k]), "معركة" | "معركه" | "معارك");
+    let venue = (pat.noun && (matches!(pat.code.get(..3), Some("040" | "046")) || battle))
         .then(|| {
             in_sentence.iter().copied().find(|m| {
                 let e = &ents[m.entity];
