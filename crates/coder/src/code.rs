@@ -518,50 +518,30 @@ pub fn code_document(doc: &Document, a: &Analysis, ner: &[NerSpan]) -> (Vec<Enti
             .flatten();
         let span_keys: Vec<String> = keys[s.first_token..=s.last_token].to_vec();
         // the surname of a person the dictionaries found in full in this document (آشتون كارتر
-        // … زار كارتر; بان كي مون … كي مون) is that person
-        if s.kind == EntityType::PER && role.is_none() && span_keys.len() <= 2 {
-            if let Some(&ai) = surnames.get(span_keys.join(" ").as_str()) {
-                let actor = dict.actor(ai);
-                if let Some(&e) = by_id.get(&actor.id) {
-                    ments.push(M {
-                        first: s.first_token,
-                        last: s.last_token,
-                        entity: e,
-                        code: actor.code_on(date).map(str::to_string),
-                        place_only: false,
-                        protester: false,
-                        slot: !quoted[s.first_token],
-                        start: None,
-                    });
-                    for c in covered
-                        .iter_mut()
-                        .take(s.last_token + 1)
-                        .skip(s.first_token)
-                    {
-                        *c = true;
-                    }
-                    continue;
-                }
-            }
-        }
-        // a full name with a father's name (عادل بن زيد الطريفي, خالد محفوظ بحاح) is the person
-        // the dictionaries know by its first and last names, also after a role
-        // and a name marked to be read only where the tagger finds one (`القاعدة!`) is its actor
-        let known = dict
-            .tagger_name(&span_keys)
-            .filter(|&ai| dict.actor(ai).kind == s.kind)
-            .or_else(|| {
-                (s.kind == EntityType::PER)
-                    .then(|| dict.person_by_ends(&span_keys))
-                    .flatten()
-            });
+        // … زار كارتر; بان كي مون … كي مون) is that person; so is a full name with a father's
+        // name (عادل بن زيد الطريفي, خالد محفوظ بحاح) the person the dictionaries know by its
+        // first and last names, also after a role; and a name marked to be read only where the
+        // tagger finds one (`القاعدة!`) is its actor
+        let surname = (s.kind == EntityType::PER && role.is_none() && span_keys.len() <= 2)
+            .then(|| surnames.get(span_keys.join(" ").as_str()).copied())
+            .flatten()
+            .filter(|&ai| by_id.contains_key(&dict.actor(ai).id));
+        let known = surname.or_else(|| {
+            dict.tagger_name(&span_keys)
+                .filter(|&ai| dict.actor(ai).kind == s.kind)
+                .or_else(|| {
+                    (s.kind == EntityType::PER)
+                        .then(|| dict.person_by_ends(&span_keys))
+                        .flatten()
+                })
+        });
         if let Some(ai) = known {
             let actor = dict.actor(ai);
             let code = actor.code_on(date).map(str::to_string);
             let e = entity_for(&mut ents, &mut by_id, actor.id.clone(), &|| {
                 actor_entity(actor, date)
             });
-            if actor.kind == EntityType::PER {
+            if actor.kind == EntityType::PER && surname.is_none() {
                 add_surnames(&mut surnames, &keys, s.first_token, s.last_token, ai);
             }
             match role {
