@@ -590,16 +590,13 @@ impl Dictionaries {
             d.aliases[i].extend(variants);
             let names = d.aliases[i].clone();
             for n in names {
-                if d.actors[i].kind == EntityType::PER {
-                    let keys = phrase_keys(&mut an, &n);
-                    if let [first, .., last] = keys.as_slice() {
-                        d.person_ends
-                            .entry((first.as_str().into(), last.as_str().into()))
-                            .or_default()
-                            .push((i as u32, keys.clone()));
-                    }
+                let keys = d.add_phrase(&mut an, &n, Target::Actor(i as u32));
+                if let (EntityType::PER, [first, .., last]) = (d.actors[i].kind, keys.as_slice()) {
+                    d.person_ends
+                        .entry((first.as_str().into(), last.as_str().into()))
+                        .or_default()
+                        .push((i as u32, keys.clone()));
                 }
-                d.add_phrase(&mut an, &n, Target::Actor(i as u32));
             }
         }
         for (name, i) in contextual {
@@ -796,7 +793,6 @@ impl Dictionaries {
         self.not_names.contains(key)
     }
 
-    /// The most words a phrase of `not_names.tsv` has (a longer span needs no look-up).
     /// The actor a name the NER tagger found is, by an alias marked `!` (`القاعدة!`), given the
     /// name's token keys.
     pub fn tagger_name(&self, keys: &[String]) -> Option<u32> {
@@ -841,6 +837,7 @@ impl Dictionaries {
         found
     }
 
+    /// The most words a phrase of `not_names.tsv` has (a longer span needs no look-up).
     pub fn not_names_words(&self) -> usize {
         self.not_names_words
     }
@@ -859,10 +856,11 @@ impl Dictionaries {
         self.contextual_only.contains(name)
     }
 
-    fn add_phrase(&mut self, an: &mut Analyzer, phrase: &str, target: Target) {
+    /// Enter a phrase for `target`; returns its keys (empty when a word has no letters).
+    fn add_phrase(&mut self, an: &mut Analyzer, phrase: &str, target: Target) -> Vec<String> {
         let (keys, stripped) = phrase_keys_both(an, phrase, true);
         if keys.is_empty() {
-            return;
+            return keys;
         }
         // a name of several words is also entered as the text's tokens are keyed, their one-letter
         // proclitics stripped: in text بان كي مون is keyed ان كي مون (ب + أن)
@@ -875,6 +873,7 @@ impl Dictionaries {
             );
         }
         self.add_keys(&keys, target, None);
+        keys
     }
 
     fn add_keys(&mut self, keys: &[String], target: Target, name_letters: Option<u8>) {
