@@ -268,10 +268,11 @@ pub fn code_document(doc: &Document, a: &Analysis, ner: &[NerSpan]) -> (Vec<Enti
                     }
                     break;
                 }
-                // a person's name right after the role: رئيس الوزراء مصطفى الكاظمي
+                // a person's name right after the role: رئيس الوزراء مصطفى الكاظمي (not after
+                // a noun that names an institution after someone: مستشفى الملك عبدالعزيز)
                 let next = dict
                     .match_at(&keys, last + 1)
-                    .filter(|_| last + 1 < toks.len());
+                    .filter(|_| last + 1 < toks.len() && !institution(&keys, last + 1));
                 if let Some(n) = next {
                     if let Target::Actor(ai) = n.target {
                         let actor = dict.actor(ai);
@@ -1212,7 +1213,7 @@ fn is_place_use(_a: &Analysis, toks: &[Token], keys: &[String], i: usize) -> boo
 /// Generic head nouns of a place name (العاصمة الأمريكية واشنطن, مدينة البصرة), as token keys.
 /// Nouns whose genitive is the person a thing is named after (مركز الملك سلمان للإغاثة, مدينة
 /// سلطان بن عبدالعزيز للخدمات الإنسانية, جامعة الملك عبدالعزيز), match form.
-const NAMED_AFTER: [&str; 19] = [
+const NAMED_AFTER: [&str; 38] = [
     "مدينة",
     "جامعة",
     "مركز",
@@ -1220,6 +1221,7 @@ const NAMED_AFTER: [&str; 19] = [
     "مءسسة",
     "جاءزة",
     "شارع",
+    "طريق",
     "مطار",
     "مجمع",
     "كلية",
@@ -1232,6 +1234,24 @@ const NAMED_AFTER: [&str; 19] = [
     "قاعة",
     "صندوق",
     "برنامج",
+    "جمعية",
+    "حي",
+    "دارة",
+    "ملعب",
+    "استاد",
+    "مدرسة",
+    "مسابقة",
+    "مهرجان",
+    "كاس",
+    "جسر",
+    "ميدان",
+    "كرسي",
+    "واحة",
+    "منحة",
+    "قلادة",
+    "وشاح",
+    "وسام",
+    "موسوعة",
 ];
 
 /// Titles that name institutions after their holder (الملك, الأمير …), match form.
