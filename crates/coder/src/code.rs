@@ -1506,7 +1506,8 @@ fn build_event(
     // after the noun is the place, not a participant
     // (and so is a battle named after its city: معركة كوباني, معارك الرمادي)
     let battle = matches!(a.match_stem(&toks[k]), "معركة" | "معركه" | "معارك");
-    let venue = (pat.noun && (matches!(pat.code.get(..3), Some("040" | "046")) || battle))
+    // (and an agreement named after its city: اتفاق الطائف, اتفاقية أوسلو)
+    let venue = (pat.noun && (matches!(pat.code.get(..3), Some("040" | "046" | "057")) || battle))
         .then(|| {
             in_sentence.iter().copied().find(|m| {
                 let e = &ents[m.entity];
