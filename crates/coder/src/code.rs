@@ -105,6 +105,8 @@ pub fn code_document(doc: &Document, a: &Analysis, ner: &[NerSpan]) -> (Vec<Enti
     let mut countries: Option<FxHashMap<String, usize>> = None;
     let mut sports_doc: Option<bool> = None;
     let mut surnames: FxHashMap<String, u32> = FxHashMap::default();
+    // the token after a group word whose owner follows it (قوات النظام), and the group's role
+    let mut group_head: Option<(usize, &str)> = None;
     let mut i = 0;
     while i < toks.len() {
         if !toks[i].kind.is_word() {
@@ -221,6 +223,18 @@ pub fn code_document(doc: &Document, a: &Analysis, ner: &[NerSpan]) -> (Vec<Enti
                 // جامعة الملك عبدالعزيز, مركز الأمير سلطان: a title in an institution's name
                 if TITLES.contains(&keys[m.first].as_str()) && institution(&keys, m.first) {
                     i = cover_institution(&mut covered, ner, m.first, m.last) + 1;
+                    continue;
+                }
+                // a bare group word in the construct before another agent (قوات النظام السوري,
+                // قوات المعارضة السورية) is that agent's: the owner is the actor
+                if m.first == m.last
+                    && GROUP_HEADS.contains(&keys[m.first].as_str())
+                    && dict
+                        .match_at(&keys, m.last + 1)
+                        .is_some_and(|n| matches!(n.target, Target::Agent(_)))
+                {
+                    group_head = Some((m.last + 1, agent.as_str()));
+                    i = m.last + 1;
                     continue;
                 }
                 // ولي العهد is keyed لي العهد in text (و + لي): the mention starts at its و
@@ -354,11 +368,29 @@ pub fn code_document(doc: &Document, a: &Analysis, ner: &[NerSpan]) -> (Vec<Enti
                     i = last + 1;
                     continue;
                 }
-                let code = format!("{}{}", country.as_deref().unwrap_or(""), agent);
+                // the forces of a government are its armed forces (قوات النظام السوري → SYRMIL),
+                // those of the opposition rebels (قوات المعارضة → REB)
+                // (one mention from the group word on)
+                let headed = group_head.filter(|&(at, _)| at == m.first);
+                let role = match headed {
+                    Some((_, head)) => match agent.as_str() {
+                        "GOV" | "MIL" | "COP" => head,
+                        "OPP" => "REB",
+                        a => a,
+                    },
+                    None => agent.as_str(),
+                };
+                let first = if headed.is_some() {
+                    m.first - 1
+                } else {
+                    m.first
+                };
+                let agent_start = if headed.is_some() { None } else { agent_start };
+                let code = format!("{}{}", country.as_deref().unwrap_or(""), role);
                 let id = format!("agent:{code}");
                 let surface = doc
                     .slice(
-                        agent_start.unwrap_or_else(|| mention_start(a, text, &toks[m.first])),
+                        agent_start.unwrap_or_else(|| mention_start(a, text, &toks[first])),
                         mention_end(&toks[last]),
                     )
                     .to_string();
@@ -377,7 +409,7 @@ pub fn code_document(doc: &Document, a: &Analysis, ner: &[NerSpan]) -> (Vec<Enti
                     .iter()
                     .any(|t| t == "PROTESTER");
                 ments.push(M {
-                    first: m.first,
+                    first,
                     last,
                     entity: e,
                     code: Some(code.clone()),
@@ -386,7 +418,7 @@ pub fn code_document(doc: &Document, a: &Analysis, ner: &[NerSpan]) -> (Vec<Enti
                     slot: true,
                     start: agent_start,
                 });
-                for c in covered.iter_mut().take(last + 1).skip(m.first) {
+                for c in covered.iter_mut().take(last + 1).skip(first) {
                     *c = true;
                 }
                 i = last + 1;
@@ -1252,6 +1284,21 @@ const NAMED_AFTER: [&str; 38] = [
     "وشاح",
     "وسام",
     "موسوعة",
+];
+
+/// Group words that take their owner in the construct (قوات النظام, ميليشيات المعارضة), match
+/// form without the article.
+const GROUP_HEADS: [&str; 10] = [
+    "قوات",
+    "ميليشيات",
+    "ميليشيا",
+    "مليشيات",
+    "مليشيا",
+    "عناصر",
+    "مقاتلو",
+    "مسلحو",
+    "فصاءل",
+    "كتاءب",
 ];
 
 /// Titles that name institutions after their holder (الملك, الأمير …), match form.
