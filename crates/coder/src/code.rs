@@ -1651,6 +1651,15 @@ fn build_event(
     if pat.indefinite && has_article {
         return None;
     }
+    // احتلت السعودية المركز الثاني: "ranked", no occupation (`[unless-object: …]`)
+    if !pat.unless_object.is_empty()
+        && toks[end + 1..(end + 7).min(hi)]
+            .iter()
+            .take_while(|t| t.kind != TokenKind::Punct)
+            .any(|t| pat.unless_object.iter().any(|w| a.match_stem(t) == w))
+    {
+        return None;
+    }
     // only three-letter verbs and the ت forms (تظاهر) are spelled like their verbal nouns
     // (القتل, التظاهر); with the article another verb form is a participle or a name (الصادق in
     // مسجد الإمام الصادق, not صادق على)

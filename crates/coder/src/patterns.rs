@@ -44,6 +44,10 @@ pub struct Pattern {
     /// a phrase that is no event (code `-`: حزب المؤتمر, a party, not a conference): as the
     /// longest match it keeps the shorter triggers inside it from being read
     pub none: bool,
+    /// no event when one of these words (match form, without the article) follows in the
+    /// clause (`[unless-object: مركز مرتبة]`: احتلت المركز الثاني "ranked second" is no
+    /// occupation)
+    pub unless_object: Vec<String>,
 }
 
 /// A kind of date word.
@@ -177,6 +181,11 @@ impl EventDicts {
                 synthetic: false,
                 al_initial: first.starts_with("ال"),
                 none,
+                unless_object: note
+                    .split_once("[unless-object:")
+                    .and_then(|(_, r)| r.split_once(']'))
+                    .map(|(w, _)| words(w))
+                    .unwrap_or_default(),
             });
             e.n_patterns += 1;
         }
