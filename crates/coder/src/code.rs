@@ -1242,7 +1242,6 @@ fn is_place_use(_a: &Analysis, toks: &[Token], keys: &[String], i: usize) -> boo
     false
 }
 
-/// Generic head nouns of a place name (العاصمة الأمريكية واشنطن, مدينة البصرة), as token keys.
 /// Nouns whose genitive is the person a thing is named after (مركز الملك سلمان للإغاثة, مدينة
 /// سلطان بن عبدالعزيز للخدمات الإنسانية, جامعة الملك عبدالعزيز), match form.
 const NAMED_AFTER: [&str; 38] = [
@@ -1317,7 +1316,7 @@ fn institution(keys: &[String], first: usize) -> bool {
 fn after_patronym(keys: &[String], first: usize) -> bool {
     first
         .checked_sub(1)
-        .is_some_and(|p| PATRONYMS.contains(&keys[p].as_str()))
+        .is_some_and(|p| crate::dict::PATRONYMS.contains(&keys[p].as_str()))
 }
 
 /// Marks the name in an institution's name as no one's mention (the tagger's name that goes
@@ -1336,9 +1335,7 @@ fn cover_institution(covered: &mut [bool], ner: &[NerSpan], first: usize, last: 
     end
 }
 
-/// The words of a chain of fathers' names (بن, ابن, بنت), match form.
-const PATRONYMS: [&str; 3] = ["بن", "ابن", "بنت"];
-
+/// Generic head nouns of a place name (العاصمة الأمريكية واشنطن, مدينة البصرة), as token keys.
 const PLACE_HEADS: [&str; 9] = [
     "العاصمه",
     "العاصمة",

@@ -124,6 +124,9 @@ pub struct PhraseMatch {
     pub name_letters: Option<u8>,
 }
 
+/// The words of a chain of fathers' names (بن, ابن, بنت), match form.
+pub const PATRONYMS: [&str; 3] = ["بن", "ابن", "بنت"];
+
 /// A person (actor index) and the keys of one of their names.
 type NamedPerson = (u32, Vec<String>);
 
@@ -818,7 +821,7 @@ impl Dictionaries {
         let mut found: Option<u32> = None;
         // in a chain of fathers' names every link counts: نايف بن سلطان بن عبدالعزيز is not
         // نايف بن عبدالعزيز
-        let father = |k: &[String]| matches!(k[k.len() - 2].as_str(), "بن" | "ابن" | "بنت");
+        let father = |k: &[String]| PATRONYMS.contains(&k[k.len() - 2].as_str());
         if father(keys) {
             return None;
         }
