@@ -555,12 +555,13 @@ pub fn code_document(doc: &Document, a: &Analysis, ner: &[NerSpan]) -> (Vec<Enti
         // name (عادل بن زيد الطريفي, خالد محفوظ بحاح) the person the dictionaries know by its
         // first and last names, also after a role; and a name marked to be read only where the
         // tagger finds one (`القاعدة!`) is its actor
+        let joined = span_keys.join(" ");
         let surname = (s.kind == EntityType::PER && role.is_none() && span_keys.len() <= 2)
-            .then(|| surnames.get(span_keys.join(" ").as_str()).copied())
+            .then(|| surnames.get(joined.as_str()).copied())
             .flatten()
             .filter(|&ai| by_id.contains_key(&dict.actor(ai).id));
         let known = surname.or_else(|| {
-            dict.tagger_name(&span_keys)
+            dict.tagger_name(&joined)
                 .filter(|&ai| dict.actor(ai).kind == s.kind)
                 .or_else(|| {
                     (s.kind == EntityType::PER)
@@ -1548,10 +1549,10 @@ fn build_event(
         .collect();
     // a meeting named after its city (مؤتمر الرياض, محادثات جنيف) is held there: the city right
     // after the noun is the place, not a participant
-    // (and so is a battle named after its city: معركة كوباني, معارك الرمادي)
-    let battle = matches!(a.match_stem(&toks[k]), "معركة" | "معركه" | "معارك");
-    // (and an agreement named after its city: اتفاق الطائف, اتفاقية أوسلو)
-    let venue = (pat.noun && (matches!(pat.code.get(..3), Some("040" | "046" | "057")) || battle))
+    // (and so is an agreement named after its city, اتفاق الطائف, and a noun marked `[venue]`:
+    // معركة كوباني, معارك الرمادي)
+    let venue = (pat.noun
+        && (matches!(pat.code.get(..3), Some("040" | "046" | "057")) || pat.venue))
         .then(|| {
             in_sentence.iter().copied().find(|m| {
                 let e = &ents[m.entity];
@@ -1726,7 +1727,6 @@ fn build_event(
         v.ends_with("وا") || v.ends_with("ون") || v.ends_with('و')
     };
     let mut source: Option<&M> = None;
-    let mut genitive_is_target = false;
     // a verbal noun of a transitive verb (استهداف, قصف, اعتقال: no target preposition) takes
     // its object in the genitive: the actor after it is the target, the source comes before
     let object_genitive = noun && pat.preps.is_empty();
@@ -1843,7 +1843,6 @@ fn build_event(
             });
     } else if noun && adjacent_before.is_some() {
         source = adjacent_before;
-        genitive_is_target = true;
     } else if let Some(m) = after.first().copied().filter(|m| {
         // the place in the genitive of a visit is where it goes (زيارة كينيا, زيارة مدينة
         // عدن): the target, not the visitor
@@ -1875,7 +1874,6 @@ fn build_event(
                 .max_by_key(|m| m.last)
         });
     }
-    let _ = genitive_is_target;
     // target
     let mut target: Option<&M> = None;
     let mut target_by_prep = false;
@@ -1953,9 +1951,7 @@ fn build_event(
                 .is_some_and(|w| ATTACK_NOUNS.contains(&w.as_str()))
         };
         match keys.get(j).map(String::as_str) {
-            Some("في" | "خلال" | "اثر" | "جراء" | "نتيجة" | "بسبب") => {
-                at(j + 1)
-            }
+            Some(w) if ATTACK_CAUSE.contains(&w) => at(j + 1),
             Some("علي") => keys.get(j + 1).is_some_and(|w| w == "يد"),
             Some(_) => has_bi(&toks[j]) && at(j),
             None => false,
@@ -1976,18 +1972,10 @@ fn build_event(
             t.kind == TokenKind::Punct
                 || has_bi(t)
                 || t.seg.proclitics().any(|p| p == Proclitic::Wa)
+                || ATTACK_CAUSE.contains(&keys[end + 1].as_str())
                 || matches!(
                     keys[end + 1].as_str(),
-                    "في" | "خلال"
-                        | "اثر"
-                        | "جراء"
-                        | "نتيجة"
-                        | "بسبب"
-                        | "علي"
-                        | "بعد"
-                        | "منذ"
-                        | "امس"
-                        | "اليوم"
+                    "علي" | "بعد" | "منذ" | "امس" | "اليوم"
                 )
         });
         if no_object && passive_spelled_alike(&pat.code, singular) {
@@ -2368,6 +2356,10 @@ fn resolve_date(
     }
     best.map(|b| b.1).unwrap_or(DateFound::None)
 }
+
+/// Words that put an attack noun after a verb of force as its cause (قتل في غارة, جراء القصف,
+/// نتيجة قصف), match form.
+const ATTACK_CAUSE: [&str; 6] = ["في", "خلال", "اثر", "جراء", "نتيجة", "بسبب"];
 
 /// Relative pronouns (match form): الذي, التي, الذين, اللذين/اللذان, اللتين/اللتان, اللواتي, اللاتي.
 const RELATIVE_PRONOUNS: [&str; 9] = [

@@ -797,12 +797,9 @@ impl Dictionaries {
     }
 
     /// The actor a name the NER tagger found is, by an alias marked `!` (`القاعدة!`), given the
-    /// name's token keys.
-    pub fn tagger_name(&self, keys: &[String]) -> Option<u32> {
-        if self.tagger_names.is_empty() {
-            return None;
-        }
-        self.tagger_names.get(keys.join(" ").as_str()).copied()
+    /// name's token keys joined by spaces.
+    pub fn tagger_name(&self, key: &str) -> Option<u32> {
+        self.tagger_names.get(key).copied()
     }
 
     /// The one person a name of three or more words (keys) is, by a name of theirs with the

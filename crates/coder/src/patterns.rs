@@ -48,6 +48,9 @@ pub struct Pattern {
     /// clause (`[unless-object: مركز مرتبة]`: احتلت المركز الثاني "ranked second" is no
     /// occupation)
     pub unless_object: Vec<String>,
+    /// a city right after the noun is where it happened, not a participant (`[venue]` in the
+    /// note: معركة كوباني)
+    pub venue: bool,
 }
 
 /// A kind of date word.
@@ -181,6 +184,7 @@ impl EventDicts {
                 synthetic: false,
                 al_initial: first.starts_with("ال"),
                 none,
+                venue: note.contains("[venue]"),
                 unless_object: note
                     .split_once("[unless-object:")
                     .and_then(|(_, r)| r.split_once(']'))
