@@ -100,6 +100,20 @@ rows += [
     ("person and organisation entities of the tagger with no actor code: entities, mentions",
      db.execute("select count(*), sum(num_mentions) from entities where (id like '~PER:%' or "
                 "id like '~ORG:%') and actor is null").fetchone()),
+    ("al-Qaeda, the Nusra Front: documents, mentions each",
+     entity("al_qaeda") + entity("nusra_front")),
+    ("FIFA, Blatter, Platini, ECB, SAMA, NASA: documents each",
+     tuple(entity(p)[0] for p in ("fifa", "sepp_blatter", "michel_platini", "ecb", "sama",
+                                  "nasa"))),
+    ("Kobani (gn172256): documents, mentions", entity("gn172256")),
+    ("mentions of towns outside the Arab world, Iran, Turkey and Israel",
+     db.execute("select sum(num_mentions) from entities where id like 'gn%' and country not in "
+                "('SAU','YEM','SYR','IRQ','EGY','LBN','JOR','PSE','ISR','IRN','TUR','LBY','TUN',"
+                "'DZA','MAR','ARE','QAT','KWT','BHR','OMN','SDN')").fetchone()),
+    ("occupation (192) mentions of the احتل verbs",
+     db.execute("select count(*) from event_mentions m join events e on e.id = m.event_id where "
+                "e.code like '192%' and (m.text like '%احتل%' or m.text like '%يحتل%' or "
+                "m.text like '%تحتل%')").fetchone()),
     ("events placed in Medina; all events",
      (db.execute("select count(*) from events where location = 'gn109223'").fetchone()[0],
       db.execute("select count(*) from events").fetchone()[0])),
