@@ -526,6 +526,19 @@ pub fn code_document(doc: &Document, a: &Analysis, ner: &[NerSpan]) -> (Vec<Enti
             || dict.not_a_name(&joined(&|k| a.match_stem(&toks[k]).to_string()))
     };
     for s in ner {
+        // a person's name the tagger found with the role before it (السفير فهد المطيري, where
+        // the dictionaries found السفير) is the name after the role
+        let mut s = *s;
+        if s.kind == EntityType::PER && s.last_token < toks.len() {
+            let role_at = |k: usize| {
+                ments
+                    .iter()
+                    .any(|m| m.first <= k && k <= m.last && ents[m.entity].id.starts_with("agent:"))
+            };
+            while s.first_token < s.last_token && covered[s.first_token] && role_at(s.first_token) {
+                s.first_token += 1;
+            }
+        }
         if s.first_token > s.last_token
             || s.last_token >= toks.len()
             || (s.first_token..=s.last_token).any(|k| covered[k])

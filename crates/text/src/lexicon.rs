@@ -148,30 +148,42 @@ impl Lexicon {
         whole: bool,
     ) -> f32 {
         let mut b = String::with_capacity(x.len() + 8);
-        let mut total = 0u64;
-        let mut add = |p: &str, rest: &str, s: &str| {
+        let mut form = |p: &str, rest: &str, s: &str| -> u64 {
             b.clear();
             b.push_str(p);
             b.push_str(rest);
             b.push_str(s);
-            if b != exclude {
-                total += self.count(&b) as u64;
+            if b == exclude {
+                0
+            } else {
+                self.count(&b) as u64
             }
         };
+        let bare = if x == exclude { 0 } else { self.count(x) };
+        let mut total = 0u64;
         if definite {
             let bare = x.strip_prefix("ال").unwrap_or(x);
             for p in ["و", "ف", "ب", "ك"] {
-                add(p, x, "");
+                total += form(p, x, "");
             }
-            add("لل", bare, "");
+            total += form("لل", bare, "");
+        } else if whole {
+            for p in ["و", "ف", "ب", "ل", "ك", "ال", "وال", "بال", "لل", "ي", "ت"]
+            {
+                total += form(p, x, "");
+            }
         } else {
-            for p in ["و", "ف", "ب", "ل", "ك", "ال", "وال", "بال", "لل"] {
-                add(p, x, "");
+            for p in ["ال", "وال", "بال", "لل"] {
+                total += form(p, x, "");
             }
-            if whole {
-                for p in ["ي", "ت"] {
-                    add(p, x, "");
-                }
+        }
+        if !whole && !definite {
+            // A form with a one-letter proclitic far more frequent than the stem bare or with
+            // the article is mostly a word of its own (ليبيريا is no ل+يبيريا, بين no ب+ين):
+            // each counts at most PROCLITIC_CAP × (those + 1).
+            let cap = PROCLITIC_CAP * (total + bare as u64 + 1);
+            for p in ["و", "ف", "ب", "ل", "ك"] {
+                total += form(p, x, "").min(cap);
             }
         }
         if !whole && x.chars().count() >= 3 {
@@ -179,13 +191,15 @@ impl Lexicon {
                 if s == "ة" && x.ends_with('ة') {
                     continue;
                 }
-                add("", x, s);
+                total += form("", x, s);
             }
         }
-        let bare = if x == exclude { 0 } else { self.count(x) };
         total as f32 + bare_weight * bare as f32
     }
 }
+
+/// See [`Lexicon::evidence`].
+const PROCLITIC_CAP: u64 = 3;
 
 const SUFFIXES: [&str; 7] = ["ة", "ات", "ت", "وا", "ها", "ه", "هم"];
 

@@ -15,6 +15,11 @@
 //! wins only when the rest is clearly a word of its own: والرئيس → و+ال+رئيس because الرئيس
 //! is frequent, but بغداد stays whole because غداد never occurs, and كامل stays whole because
 //! كامل (with الكامل, بالكامل) is far better attested than أمل after a rare ك.
+//! Evidence is guarded against words that only look like a clitic plus a stem: a form with a
+//! one-letter proclitic counts at most three times the stem's bare and definite uses (ليبيريا,
+//! بين, كيف are words, not ل+يبيريا, ب+ين, ك+يف), a preposition is never followed by the
+//! conjunction and a particle (كوفي is not ك+و+في), and a stem beginning with ي after ب or ك
+//! pays a cost (those take no imperfect verb: بيل, كين, بيرنز are names).
 //! A short table of closed-class words (`data/clitic_exceptions.tsv`) fixes function words
 //! (الله, التي, إلى, لهم = ل+هم …).
 //! The article is not split where the original letter is a hamza-alef (ألمانيا, ألف), and a
@@ -224,6 +229,14 @@ mod params {
     pub const PLAIN_ALEF: f32 = 1.0;
     /// bonus for preposition + article (بال، لل، كال)
     pub const PREP_ART: f32 = 1.5;
+    /// cost of a stem that starts with ي after ب or ك, which take no imperfect verb
+    /// (بيل, كين, كيلي are names; بيوم, بيد are attested well enough to pay it)
+    pub const YA_AFTER_PREP: f32 = 1.0;
+    /// particles that, after the conjunction و/ف, make a word no preposition can take: a
+    /// stem وفي or ولو after ب/ك/ل is the conjunction plus the particle (كوفي, كولو are names)
+    pub const CONJ_PARTICLES: [&str; 12] = [
+        "في", "لو", "لا", "لم", "لن", "قد", "ما", "ان", "او", "ثم", "لكن", "اذا",
+    ];
 }
 
 const CONJ: [(Option<Proclitic>, &str); 3] = [
@@ -258,11 +271,22 @@ pub fn segment(
         if seg.is_whole() || a >= b || b - a < 3 {
             break;
         }
-        let st: String = chars[a..b].iter().collect();
+        let mut sc: Vec<char> = chars[a..b].to_vec();
+        let mut st: String = sc.iter().collect();
+        if seg.enc != 0 && st.ends_with('ت') {
+            // a stem before a pronoun ends in ت where its free form ends in ة: وزارته is
+            // وزارت+ه, and وزارت is وزارة (the ministry), not و+زارت (and she visited); بيته
+            // keeps بيت, the more frequent form
+            let free = format!("{}ة", &st[..st.len() - 'ت'.len_utf8()]);
+            if lex.count(&free) > lex.count(&st) {
+                *sc.last_mut().expect("stem has 3 letters or more") = 'ة';
+                st = free;
+            }
+        }
         if lex.exception(&st).is_some() {
             break;
         }
-        let sub = segment_once(lex, &st, &chars[a..b], &|i| orig(a + i));
+        let sub = segment_once(lex, &st, &sc, &|i| orig(a + i));
         if sub.enc != 0 || sub.pre[0].is_none() {
             break;
         }
@@ -428,6 +452,14 @@ fn segment_once(
                         continue;
                     }
                     let stem: String = chars[i3..n - enc_len].iter().collect();
+                    // the conjunction comes before a preposition: كوفي is not ك+و+في
+                    if prep.is_some() && !art {
+                        if let Some(rest) = stem.strip_prefix(['و', 'ف']) {
+                            if params::CONJ_PARTICLES.contains(&rest) {
+                                continue;
+                            }
+                        }
+                    }
                     buf.clear();
                     if art {
                         buf.push_str("ال");
@@ -461,8 +493,16 @@ fn segment_once(
                     } else {
                         0.0
                     };
+                    let ya = if !art
+                        && matches!(prep, Some(Proclitic::Bi | Proclitic::Ka))
+                        && chars[i3] == 'ي'
+                    {
+                        params::YA_AFTER_PREP
+                    } else {
+                        0.0
+                    };
                     let score =
-                        (1.0 + ev).ln() - pen_pre - pen_enc - short - plain_alef + art_bonus;
+                        (1.0 + ev).ln() - pen_pre - pen_enc - short - plain_alef - ya + art_bonus;
                     if score > best.0 {
                         let mut pre = [None; 3];
                         for (k, p) in [conj, prep, art.then_some(Proclitic::Al)]
