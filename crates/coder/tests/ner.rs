@@ -264,3 +264,23 @@ fn tagger_only_aliases() {
     let (ents, _) = code_with(text, &[("القاعدة", "القاعدة", EntityType::LOC)]);
     assert!(ents.iter().all(|e| e.id != "al_qaeda"), "{ents:?}");
 }
+
+#[test]
+fn a_name_found_with_its_role_is_the_name_after_the_role() {
+    let text = "التقى وزير الخارجية الأردني بالسفير فهد المطيري في عمان.";
+    for first in ["بالسفير", "فهد"] {
+        let (ents, _) = code_with(text, &[(first, "المطيري", EntityType::PER)]);
+        let e = ents
+            .iter()
+            .find(|e| e.id.starts_with("local:"))
+            .unwrap_or_else(|| panic!("{first}: no local entity in {ents:?}"));
+        assert_eq!(e.name, "فهد المطيري", "{first}");
+        assert_eq!(e.actor.as_deref(), Some("GOV"), "{first}");
+    }
+    // a dictionary person at the start of a longer tagger name is not trimmed off as a role
+    let (ents, _) = code_with(
+        "قال مصطفى الكاظمي إن العراق يرحب بالحوار.",
+        &[("مصطفى", "الكاظمي", EntityType::PER)],
+    );
+    assert!(ents.iter().all(|e| !e.id.starts_with("local:")), "{ents:?}");
+}
