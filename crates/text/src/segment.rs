@@ -452,7 +452,8 @@ fn segment_once(
                         continue;
                     }
                     let stem: String = chars[i3..n - enc_len].iter().collect();
-                    // the conjunction comes before a preposition: كوفي is not ك+و+في
+                    // the conjunction comes before a preposition (or future س): كوفي is not
+                    // ك+و+في
                     if prep.is_some() && !art {
                         if let Some(rest) = stem.strip_prefix(['و', 'ف']) {
                             if params::CONJ_PARTICLES.contains(&rest) {
