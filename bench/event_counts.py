@@ -9,6 +9,7 @@ database ingested by the commit before the rule (see `git log -- data/events cra
 Counts are event mentions (one per article and trigger), not de-duplicated events, except the
 entity lines (documents naming an entity, its mentions) and the last line (events).
 """
+import re
 import sqlite3
 import sys
 
@@ -53,6 +54,18 @@ rows = [
 def entity(eid):
     q = "select count(*), sum(n) from doc_entities where entity_id = ?"
     return db.execute(q, (eid,)).fetchone()
+
+
+def cut_mentions():
+    """Entity mentions whose span ends right before an Arabic letter of the same word."""
+    letter = re.compile("[\u0621-\u064A]")
+    n = 0
+    q = "select d.text, e.spans from doc_entities e join documents d on d.id = e.doc_id"
+    for text, spans in db.execute(q):
+        for sp in filter(None, spans.split(",")):
+            end = int(sp.split("-")[1])
+            n += end < len(text) and bool(letter.match(text[end]))
+    return n
 
 
 rows += [
@@ -110,6 +123,10 @@ rows += [
      db.execute("select sum(num_mentions) from entities where id like 'gn%' and country not in "
                 "('SAU','YEM','SYR','IRQ','EGY','LBN','JOR','PSE','ISR','IRN','TUR','LBY','TUN',"
                 "'DZA','MAR','ARE','QAT','KWT','BHR','OMN','SDN')").fetchone()),
+    ("entity mentions that end inside a word", (cut_mentions(),)),
+    ("Huwara, Zuwara, Hawalli, Naqadeh, Oujda, Sydney, Hama, Eni: mentions each",
+     tuple(entity(g)[1] for g in ("gn7870319", "gn2208425", "gn285629", "gn122698", "gn2540483",
+                                  "gn2147714", "gn170017", "company:eni"))),
     ("occupation (192) mentions of the احتل verbs",
      db.execute("select count(*) from event_mentions m join events e on e.id = m.event_id where "
                 "e.code like '192%' and (m.text like '%احتل%' or m.text like '%يحتل%' or "

@@ -189,6 +189,20 @@ pub fn code_document(doc: &Document, a: &Analysis, ner: &[NerSpan]) -> (Vec<Enti
                 {
                     m.last += 1;
                 }
+                // a one-word name the segmenter reads as a word and a pronoun suffix (حواره:
+                // حوار+ه "his dialogue", and the town Huwara; جيله: "his generation", and
+                // Guelleh) is the name only where the tagger finds one there, unless the word
+                // is about as common as its stem (سيدني, حماه)
+                if m.first == m.last
+                    && toks[m.first].seg.enclitic().is_some()
+                    && !ner
+                        .iter()
+                        .any(|s| s.first_token <= m.first && m.first <= s.last_token)
+                    && !name_more_than_pronoun(a, &toks[m.first], &keys[m.first])
+                {
+                    i = m.last + 1;
+                    continue;
+                }
                 let actor = dict.actor(ai);
                 if actor.kind == EntityType::PER && institution(&keys, m.first) {
                     i = cover_institution(&mut covered, ner, m.first, m.last) + 1;
@@ -1319,6 +1333,14 @@ const TITLES: [&str; 5] = ["الملك", "الامير", "الامام", "الش
 
 /// Is the name starting at token `first` the genitive of an institution's name (مركز الملك
 /// سلمان, مدينة سلطان بن عبدالعزيز)?
+/// Is a word the segmenter splits into a stem and a pronoun suffix (`key`: the word without
+/// its prepositions) seen in the lexicon at least half as often as its stem alone? Then the
+/// whole word is a word in its own right (سيدني 54 against سيد 78; حواره 14 against حوار 139).
+fn name_more_than_pronoun(a: &Analysis, t: &Token, key: &str) -> bool {
+    let lex = marsad_text::lexicon::Lexicon::builtin();
+    2 * lex.count(key) >= lex.count(a.match_stem(t))
+}
+
 fn institution(keys: &[String], first: usize) -> bool {
     first
         .checked_sub(1)
@@ -1447,7 +1469,15 @@ fn name_start(text: &str, t: &Token, letters: u8) -> u32 {
     letter_offset(text, t, total.saturating_sub(letters as usize))
 }
 
+/// Where a mention ends: its last token's end. A name takes no pronoun suffix (the dictionary
+/// key of a token with one keeps it, see [`crate::dict::token_key`]), so a mention never ends
+/// inside its last token (كوباني, سيدني).
 fn mention_end(t: &Token) -> u32 {
+    t.end
+}
+
+/// Where a trigger ends: before a pronoun suffix (استهدافها: the trigger is استهداف).
+fn trigger_end(t: &Token) -> u32 {
     if t.seg.enclitic().is_some() {
         t.stem_end
     } else {
@@ -2221,7 +2251,7 @@ fn build_event(
     } else {
         toks[k].stem_start
     };
-    let trig_end = mention_end(&toks[end]).max(trig_start);
+    let trig_end = trigger_end(&toks[end]).max(trig_start);
     let conf = match (src.is_some(), tgt.is_some()) {
         (true, true) => 0.9,
         (true, false) => 0.6,

@@ -25,9 +25,11 @@
 //! ```
 //!
 //! Offsets are Unicode code points into the original text, end exclusive. A span excludes the
-//! first token's proclitics (و ف ب ك ل س) and the last token's enclitic pronoun; the article
-//! ال stays with the name when it is written out (والعراق → العراق, الكاظمي stays whole), and
-//! is dropped only where it is contracted after ل (للعراق → عراق).
+//! first token's proclitics (و ف ب ك ل س); the article ال stays with the name when it is
+//! written out (والعراق → العراق, الكاظمي stays whole), and is dropped only where it is
+//! contracted after ل (للعراق → عراق). The last token is whole: a name takes no pronoun
+//! suffix, so what the segmenter reads as one is part of the name (كوباني, سيدني, حقاني, عبده
+//! end in letters that can be pronouns).
 
 pub mod clusters;
 pub mod conll;
@@ -176,7 +178,7 @@ impl Tag {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EntitySpan {
     /// code-point offsets into the original text, end exclusive; the first token's proclitics
-    /// and the last token's enclitic are excluded (see the crate documentation)
+    /// are excluded, the last token is whole (see the crate documentation)
     pub start: u32,
     pub end: u32,
     pub label: NerLabel,

@@ -377,14 +377,11 @@ impl Tagger {
             for (s, e, label) in crate::score::spans(&tags) {
                 let (first, last) = (&toks[s], &toks[e - 1]);
                 let start = span_start(text, first);
-                let end = if last.seg.enclitic().is_some() {
-                    last.stem_end
-                } else {
-                    last.end
-                };
+                // the whole last token: a name takes no pronoun suffix, so a suffix the
+                // segmenter split off a name is part of it (كوباني is not كوبا+ني)
                 out.push(EntitySpan {
                     start,
-                    end: end.max(start),
+                    end: last.end.max(start),
                     label,
                     first_token: r.start + s,
                     last_token: r.start + e - 1,

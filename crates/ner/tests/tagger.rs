@@ -44,6 +44,25 @@ fn spans_exclude_clitics() {
 }
 
 #[test]
+fn a_span_ends_with_its_last_word() {
+    // كوباني reads as كوبا+ني to the segmenter; a name takes no pronoun suffix, so the span
+    // is the whole word
+    let text = "وسيطرت وحدات حماية الشعب الكردية على مدينة كوباني بعد معارك عنيفة.";
+    let a = Analyzer::new().analyze(&Document::new(text));
+    assert!(
+        a.tokens
+            .iter()
+            .any(|t| a.match_stem(t) == "كوبا" && t.seg.enclitic() == Some("ني")),
+        "كوباني is no longer split: pick another word"
+    );
+    let spans = tag(text);
+    assert!(
+        spans.contains(&("كوباني".to_string(), NerLabel::Loc)),
+        "{spans:?}"
+    );
+}
+
+#[test]
 fn tags_the_seed_article() {
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
