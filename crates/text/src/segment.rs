@@ -237,6 +237,42 @@ mod params {
     pub const CONJ_PARTICLES: [&str; 12] = [
         "في", "لو", "لا", "لم", "لن", "قد", "ما", "ان", "او", "ثم", "لكن", "اذا",
     ];
+    /// uses with the article (ال، بال، وال، لل) that make a word ending in ي or ني a noun or
+    /// adjective, which takes no first-person pronoun: العماني, اليومي, الداعشي
+    pub const DEFINITE_USES: u32 = 2;
+}
+
+/// May `word` (the word after its proclitics, suffix included) end in the first-person pronoun
+/// `suf` (ي or ني)? Not when the word also takes the article, as nouns and adjectives do
+/// (عماني, يومي, داعشي: العماني, اليومي, الداعشي), nor when it starts with an article the rest
+/// of it is seen without (العاصمي is no العاصم+ي). ني, the object pronoun of verbs and of إن
+/// and لكن, never follows a stem in ا (كوباني, حقاني, هاني: the nisba -اني of names), a
+/// two-letter stem other than ان (معني, تمني, ايني) or a stem with the article (الجهني).
+fn first_person_ok(lex: &Lexicon, word: &[char], suf: &str) -> bool {
+    let w: String = word.iter().collect();
+    let definite: u32 = ["ال", "بال", "وال", "لل"]
+        .iter()
+        .map(|p| lex.count(&format!("{p}{w}")))
+        .sum();
+    // (not the particles: مني, معي, عني are من, مع, عن with the pronoun)
+    if definite >= params::DEFINITE_USES && word.len() >= suf.chars().count() + 3 {
+        return false;
+    }
+    if let Some(rest) = w.strip_prefix("ال").and_then(|r| r.strip_suffix(suf)) {
+        if rest.chars().count() >= 2 && lex.count(rest) > 0 {
+            return false;
+        }
+    }
+    if suf == "ني" {
+        let stem = &word[..word.len() - 2];
+        if stem.last() == Some(&'ا')
+            || (stem.len() == 2 && stem != ['ا', 'ن'])
+            || (stem.len() > 3 && stem.starts_with(&['ا', 'ل']))
+        {
+            return false;
+        }
+    }
+    true
 }
 
 const CONJ: [(Option<Proclitic>, &str); 3] = [
@@ -428,6 +464,9 @@ fn segment_once(
                 let pen_pre = conj.map_or(0.0, |p| p.penalty()) + prep.map_or(0.0, |p| p.penalty());
                 // enclitic options: none, or each suffix (not with the article)
                 for e in 0..=ENCLITICS.len() {
+                    // the suffix is part of the word (see `first_person_ok`): the analysis keeps
+                    // its proclitics and evidence, and the stem runs to the end
+                    let mut own_suffix = false;
                     let (enc_len, pen_enc) = if e == 0 {
                         (0, 0.0)
                     } else {
@@ -442,6 +481,8 @@ fn segment_once(
                         if suf.ends_with('ي') && orig(n - 1) == 'ى' {
                             continue;
                         }
+                        own_suffix =
+                            (suf == "ي" || suf == "ني") && !first_person_ok(lex, &chars[i3..], suf);
                         (suf.chars().count(), enclitic_penalty(suf))
                     };
                     if e == 0 && (i3 == 0 || (art && conj.is_none() && prep.is_none())) {
@@ -518,8 +559,8 @@ fn segment_once(
                             Segmentation {
                                 pre,
                                 stem_start: i3 as u16,
-                                stem_end: (n - enc_len) as u16,
-                                enc: if e == 0 { 0 } else { e as u8 },
+                                stem_end: if own_suffix { n } else { n - enc_len } as u16,
+                                enc: if e == 0 || own_suffix { 0 } else { e as u8 },
                             },
                         );
                     }

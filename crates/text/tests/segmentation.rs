@@ -90,6 +90,38 @@ fn names_that_begin_with_a_proclitic_letter() {
 }
 
 #[test]
+fn words_ending_like_a_first_person_pronoun() {
+    // ي and ني are no pronoun on a word that takes the article (a nisba adjective or a name:
+    // العماني, اليومي) nor after an article the rest is seen without (العاصمي); ني follows no
+    // stem in ا (the -اني of names), no two-letter stem but ان, no stem with the article
+    let mut an = Analyzer::new();
+    for (w, want) in [
+        ("كوباني", "كوباني"),
+        ("حقاني", "حقاني"),
+        ("هاني", "هاني"),
+        ("عماني", "عماني"),
+        ("يومي", "يومي"),
+        ("محمدي", "محمدي"),
+        ("العاصمي", "العاصمي"),
+        ("الجهني", "الجهني"),
+        ("معني", "معني"),
+        ("تمني", "تمني"),
+        ("مليوني", "مليوني"),
+        // the pronouns themselves
+        ("انني", "ان+ني"),
+        ("لكنني", "لكن+ني"),
+        ("يمكنني", "يمكن+ني"),
+        ("جعلني", "جعل+ني"),
+        ("كتابي", "كتاب+ي"),
+        ("حياتي", "حيات+ي"),
+        ("بوني", "بوني"),
+        ("مني", "من+ي"),
+    ] {
+        assert_eq!(an.segment_word(w), want, "{w}");
+    }
+}
+
+#[test]
 fn document_evidence_splits_unknown_names() {
     // قاآني is unknown to the lexicon; it stands alone in the document, so لقاآني splits
     let text = "التقى الكاظمي إسماعيل قاآني. وقال لقاآني إن العلاقات شأن داخلي.";
