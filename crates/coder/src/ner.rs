@@ -3,14 +3,16 @@
 //!
 //! The tagger reports a mention as code-point offsets into the original text, end exclusive,
 //! with the first token's proclitics left out (لإيران → إيران; a written-out article stays:
-//! والعراق → العراق, للعراق → عراق) and the last token's enclitic pronoun left out. The coder
+//! والعراق → العراق, للعراق → عراق) and the last token whole (a name takes no pronoun
+//! suffix: كوباني, not كوبا). The coder
 //! wants the first and last (inclusive) token of the mention, as indices into
 //! `Analysis::tokens` (the whole document, not per sentence): it matches them against
 //! dictionary mentions token by token.
 //!
 //! The mapping goes by the offsets alone and checks that they fall on the boundaries a mention
 //! may have: the start at a token's start or inside its proclitics (up to the stem's start),
-//! the end at a token's end or at its stem's end (before an enclitic). A span that does not
+//! the end at a token's end (or at its stem's end, before an enclitic, as other taggers may
+//! report it). A span that does not
 //! align (from a tagger and an analysis that do not belong together, or an empty span) is
 //! dropped.
 

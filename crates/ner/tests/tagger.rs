@@ -45,19 +45,25 @@ fn spans_exclude_clitics() {
 
 #[test]
 fn a_span_ends_with_its_last_word() {
-    // كوباني reads as كوبا+ني to the segmenter; a name takes no pronoun suffix, so the span
-    // is the whole word
-    let text = "وسيطرت وحدات حماية الشعب الكردية على مدينة كوباني بعد معارك عنيفة.";
+    // سيدني and عبده read as سيد+ني and عبد+ه to the segmenter; a name takes no pronoun
+    // suffix, so the span is the whole word
+    let text = "وصل الوفد إلى مدينة سيدني الأسترالية أمس. وقال المهندس أسامة عبده إن المشروع اكتمل.";
     let a = Analyzer::new().analyze(&Document::new(text));
-    assert!(
-        a.tokens
-            .iter()
-            .any(|t| a.match_stem(t) == "كوبا" && t.seg.enclitic() == Some("ني")),
-        "كوباني is no longer split: pick another word"
-    );
+    for (stem, suffix) in [("سيد", "ني"), ("عبد", "ه")] {
+        assert!(
+            a.tokens
+                .iter()
+                .any(|t| a.match_stem(t) == stem && t.seg.enclitic() == Some(suffix)),
+            "{stem}{suffix} is no longer split: pick another word"
+        );
+    }
     let spans = tag(text);
     assert!(
-        spans.contains(&("كوباني".to_string(), NerLabel::Loc)),
+        spans.contains(&("سيدني".to_string(), NerLabel::Loc)),
+        "{spans:?}"
+    );
+    assert!(
+        spans.contains(&("أسامة عبده".to_string(), NerLabel::Pers)),
         "{spans:?}"
     );
 }
