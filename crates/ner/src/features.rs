@@ -680,7 +680,7 @@ fn sentinel(tag: &str) -> Atoms {
 /// Reusable buffers for feature extraction.
 #[derive(Default)]
 pub(crate) struct Scratch {
-    atoms: Vec<Atoms>,
+    pub(crate) atoms: Vec<Atoms>,
     pub(crate) keys: Vec<u64>,
     gm: Vec<(u32, u32)>,
     lm: Vec<(u32, u32)>,
@@ -928,14 +928,6 @@ pub(crate) fn extract(
             }
         }
         // gazetteers and lexicon: each flag, at 0 (begin/inside) and ±1
-        let flags = |x: u32, base: u64, emit: &mut dyn FnMut(u64, u64)| {
-            let mut x = x;
-            while x != 0 {
-                let b = x.trailing_zeros() as u64;
-                emit(base, b);
-                x &= x - 1;
-            }
-        };
         if on(group::GAZETTEERS) {
             flags(c.gb, 50, &mut emit);
             flags(c.gi, 51, &mut emit);
@@ -962,30 +954,81 @@ pub(crate) fn extract(
             emit(63, mix(p1.pr, c.pr));
         }
         if on(group::DOC) {
-            // the first stage's label (bits 16-20; the topics sit above)
-            let own = |x: u64| x >> 16 & 31;
-            let code = c.doc & 0xFFFF;
-            if code == 0 {
-                emit(70, 0xFFFF);
-            } else {
-                for t in 0..4 {
-                    emit(70, t * 4 + (code >> (3 + 2 * t) & 3));
-                }
-                emit(71, code >> 1 & 3);
-            }
-            emit(72, p1.doc & 0xFFFF);
-            emit(73, n1.doc & 0xFFFF);
-            // stacking: the first stage's labels around the token
-            let topic = c.doc >> 21 & 7;
-            if topic != 0 {
-                flags(c.gb | c.gi, 77 + (topic << 8), &mut emit);
-                emit(78, mix(topic, c.cl[0]));
-                emit(79, mix(topic, own(c.doc)));
-                emit(69, mix(topic, c.s));
-            }
-            emit(74, own(c.doc));
-            emit(75, mix(own(p1.doc), own(c.doc)));
-            emit(76, mix(own(c.doc), own(n1.doc)));
+            doc_features(c, p1, n1, &mut emit);
+        }
+        offs.push(feats.len() as u32);
+    }
+}
+
+/// Each set bit of `x` as a feature of template `base`.
+fn flags(x: u32, base: u64, emit: &mut dyn FnMut(u64, u64)) {
+    let mut x = x;
+    while x != 0 {
+        let b = x.trailing_zeros() as u64;
+        emit(base, b);
+        x &= x - 1;
+    }
+}
+
+/// The document features of a token (group [`group::DOC`]; the last group of a token).
+fn doc_features(c: &Atoms, p1: &Atoms, n1: &Atoms, emit: &mut dyn FnMut(u64, u64)) {
+    // the first stage's label (bits 16-20; the topics sit above)
+    let own = |x: u64| x >> 16 & 31;
+    let code = c.doc & 0xFFFF;
+    if code == 0 {
+        emit(70, 0xFFFF);
+    } else {
+        for t in 0..4 {
+            emit(70, t * 4 + (code >> (3 + 2 * t) & 3));
+        }
+        emit(71, code >> 1 & 3);
+    }
+    emit(72, p1.doc & 0xFFFF);
+    emit(73, n1.doc & 0xFFFF);
+    // stacking: the first stage's labels around the token
+    let topic = c.doc >> 21 & 7;
+    if topic != 0 {
+        flags(c.gb | c.gi, 77 + (topic << 8), emit);
+        emit(78, mix(topic, c.cl[0]));
+        emit(79, mix(topic, own(c.doc)));
+        emit(69, mix(topic, c.s));
+    }
+    emit(74, own(c.doc));
+    emit(75, mix(own(p1.doc), own(c.doc)));
+    emit(76, mix(own(c.doc), own(n1.doc)));
+}
+
+/// The features of a sentence whose features without the document group were extracted
+/// just before into `base` (`base_feats`, `base_offs`, with `sc` as [`extract`] left it):
+/// for each token, its base features followed by its document features from `doc`. The
+/// same rows as [`extract`] with `cfg` and `doc` gives, without computing the rest again.
+pub(crate) fn extend_doc(
+    sc: &mut Scratch,
+    doc: &[u32],
+    cfg: FeatCfg,
+    base_feats: &[u32],
+    base_offs: &[u32],
+    feats: &mut Vec<u32>,
+    offs: &mut Vec<u32>,
+) {
+    let n = sc.atoms.len();
+    for (i, at) in sc.atoms.iter_mut().enumerate() {
+        at.doc = doc.get(i).map_or(0, |&c| c as u64);
+    }
+    let none = Atoms::default();
+    let shift = 64 - cfg.bits;
+    offs.clear();
+    offs.push(feats.len() as u32);
+    for i in 0..n {
+        let (a, b) = (base_offs[i] as usize, base_offs[i + 1] as usize);
+        feats.extend_from_slice(&base_feats[a..b]);
+        if cfg.mask & group::DOC != 0 {
+            let p1 = if i > 0 { &sc.atoms[i - 1] } else { &none };
+            let n1 = sc.atoms.get(i + 1).unwrap_or(&none);
+            let mut emit = |tid: u64, v: u64| {
+                feats.push((fmix(mix(mix(0xFEA7, tid), v)) >> shift) as u32);
+            };
+            doc_features(&sc.atoms[i], p1, n1, &mut emit);
         }
         offs.push(feats.len() as u32);
     }
@@ -1054,5 +1097,64 @@ mod tests {
         // sentences 0-3 see both 0 and 1 (3 sports cues) within ±3; 4 sees only 1 (2 cues);
         // two economy cues are not enough either
         assert_eq!(codes, vec![1, 1, 1, 1, 0, 0, 0]);
+    }
+
+    #[test]
+    fn document_features_added_to_the_first_stage_rows_equal_a_full_extract() {
+        let mut an = Analyzer::new();
+        let res = &crate::Tagger::builtin().res;
+        let a = an.analyze(&Document::new(
+            "التقى وزير الخارجية القطري محمد بن عبدالرحمن آل ثاني في الدوحة بنظيره الأمريكي.",
+        ));
+        let n = a.tokens.len();
+        // varied codes: a first-stage label, counts, types and topics
+        let doc: Vec<u32> = (0..n as u32)
+            .map(|i| {
+                if i % 3 == 0 {
+                    0
+                } else {
+                    (i * 0x9E37) & 0x00FF_FFFF | 1
+                }
+            })
+            .collect();
+        let d = Dyn {
+            doc: &doc,
+            ..res.dyn_()
+        };
+        let all = FeatCfg {
+            bits: 18,
+            mask: group::ALL,
+        };
+        let base = FeatCfg {
+            mask: group::ALL & !group::DOC,
+            ..all
+        };
+        let mut sc = Scratch::default();
+        let (mut full, mut full_offs) = (Vec::new(), Vec::new());
+        extract(
+            res,
+            d,
+            &a,
+            &a.tokens,
+            all,
+            &mut sc,
+            &mut full,
+            &mut full_offs,
+        );
+        let (mut bf, mut bo) = (Vec::new(), Vec::new());
+        extract(
+            res,
+            res.dyn_(),
+            &a,
+            &a.tokens,
+            base,
+            &mut sc,
+            &mut bf,
+            &mut bo,
+        );
+        assert!(bf.len() < full.len(), "the document group adds rows");
+        let (mut f, mut o) = (Vec::new(), Vec::new());
+        extend_doc(&mut sc, &doc, all, &bf, &bo, &mut f, &mut o);
+        assert_eq!((f, o), (full, full_offs));
     }
 }
