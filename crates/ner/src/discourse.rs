@@ -5,8 +5,10 @@
 //! sentence alone does not show that it is a name (`وكان بنفيكا الافضل`, `البنك التجاري`
 //! seventeen times in one report). The second stage's document features already *lean*
 //! towards the labels a word has elsewhere; this step, after decoding, *copies* them: every
-//! span the final stage found (its words by [`token_key`](crate::features::token_key), so
-//! clitics do not matter: `البنك التجاري` also matches `للبنك التجاري`) is tagged with the
+//! span the final stage found (its words by [`token_key`](crate::features::token_key) with
+//! the article, a pronoun suffix and a final ى kept, so the one-letter proclitics do not
+//! matter — `البنك التجاري` also matches `وللبنك التجاري` — but `على` "on" is no `علي`, Ali;
+//! the keys are made in `model.rs`) is tagged with the
 //! same type wherever the same key sequence recurs within [`DOC_WINDOW`] sentences and the
 //! tagger left all of it `O`, provided the tagger found it at least [`MIN_FOUND`] times there. A string found with several types takes the most frequent in
 //! the window; longer strings are placed first. Only the spans decoded by the tagger are

@@ -406,18 +406,19 @@ impl Tagger {
         self.decode_with(&self.res, d, a, toks, sc)
     }
 
-    /// Tag indices of a document's sentences (each an analysis and a token range): with a
-    /// first stage, it tags everything first and its tags give the document codes of the second.
+    /// Tag indices of a document's sentences (each a text, its analysis and a token range):
+    /// with a first stage, it tags everything first and its tags give the document codes of
+    /// the second.
     pub(crate) fn decode_doc(
         &self,
-        seqs: &[(&Analysis, std::ops::Range<usize>)],
+        seqs: &[(&str, &Analysis, std::ops::Range<usize>)],
         sc: &mut TagScratch,
     ) -> Vec<Vec<u8>> {
         let base = self.res.dyn_();
         let Some(first) = self.first.as_deref() else {
             return seqs
                 .iter()
-                .map(|(a, r)| {
+                .map(|(_, a, r)| {
                     self.decode(base, a, &a.tokens[r.clone()], sc);
                     sc.out.clone()
                 })
@@ -429,7 +430,7 @@ impl Tagger {
         let mut keys = Vec::with_capacity(seqs.len());
         let mut labels = Vec::with_capacity(seqs.len());
         let mut kept = Vec::with_capacity(if reuse { seqs.len() } else { 0 });
-        for (a, r) in seqs {
+        for (_, a, r) in seqs {
             first.decode_with(&self.res, base, a, &a.tokens[r.clone()], sc);
             keys.push(sc.fx.keys.clone());
             labels.push(sc.out.clone());
@@ -441,7 +442,7 @@ impl Tagger {
         let lr: Vec<&[u8]> = labels.iter().map(Vec::as_slice).collect();
         let codes = doc_codes(&kr, &lr, &self.res.gaz);
         let mut out: Vec<Vec<u8>> = Vec::with_capacity(seqs.len());
-        for (i, ((a, r), c)) in seqs.iter().zip(&codes).enumerate() {
+        for (i, ((_, a, r), c)) in seqs.iter().zip(&codes).enumerate() {
             match kept.get_mut(i) {
                 Some((bf, bo, atoms)) => {
                     std::mem::swap(&mut sc.fx.atoms, atoms);
@@ -458,22 +459,14 @@ impl Tagger {
             out.push(sc.out.clone());
         }
         if self.discourse {
-            // the words as written, less the one-letter proclitics: the article and a pronoun
-            // suffix stay part of the key (العربي the club is not عربي, an Arab)
             let dk: Vec<Vec<u64>> = seqs
                 .iter()
                 .zip(&keys)
-                .map(|((a, r), ks)| {
+                .map(|((text, a, r), ks)| {
                     a.tokens[r.clone()]
                         .iter()
                         .zip(ks)
-                        .map(|(t, &k)| {
-                            let al = t.seg.proclitics().any(|p| p == Proclitic::Al);
-                            crate::hash::mix(
-                                crate::hash::mix(k, al as u64),
-                                t.seg.enclitic().map_or(0, crate::hash::hash_str),
-                            )
-                        })
+                        .map(|(t, &k)| discourse_key(text, t, k))
                         .collect()
                 })
                 .collect();
@@ -488,13 +481,13 @@ impl Tagger {
     pub fn tag(&self, text: &str, analysis: &Analysis) -> Vec<EntitySpan> {
         let mut sc = TagScratch::default();
         let mut out = Vec::new();
-        let seqs: Vec<(&Analysis, std::ops::Range<usize>)> = sentence_ranges(analysis)
+        let seqs: Vec<(&str, &Analysis, std::ops::Range<usize>)> = sentence_ranges(analysis)
             .into_iter()
-            .map(|(a, b)| (analysis, a..b))
+            .map(|(a, b)| (text, analysis, a..b))
             .collect();
         let preds = self.decode_doc(&seqs, &mut sc);
         let mut tags = Vec::new();
-        for ((_, r), pred) in seqs.iter().zip(&preds) {
+        for ((_, _, r), pred) in seqs.iter().zip(&preds) {
             let toks = &analysis.tokens[r.clone()];
             tags.clear();
             tags.extend(pred.iter().map(|&k| lab_to_tag(k as usize)));
@@ -523,9 +516,9 @@ impl Tagger {
             .iter()
             .map(|t| crate::train::Aligned::new(t, an))
             .collect();
-        let seqs: Vec<(&Analysis, std::ops::Range<usize>)> = al
+        let seqs: Vec<(&str, &Analysis, std::ops::Range<usize>)> = al
             .iter()
-            .map(|a| (&a.analysis, 0..a.analysis.tokens.len()))
+            .map(|a| (a.text.as_str(), &a.analysis, 0..a.analysis.tokens.len()))
             .collect();
         let mut sc = TagScratch::default();
         let preds = self.decode_doc(&seqs, &mut sc);
@@ -564,6 +557,31 @@ pub(crate) fn sentence_ranges(analysis: &Analysis) -> Vec<(usize, usize)> {
         ranges.push((pos, n));
     }
     ranges
+}
+
+/// The key by which the discourse step finds a word again: the word as written, less the
+/// one-letter proclitics. `k` is its [`token_key`](crate::features::token_key) hash; the
+/// article and a pronoun suffix stay part of the key (العربي the club is not عربي, an Arab),
+/// and so does a final ى, which the match form folds to ي (على "on" is not علي, Ali).
+fn discourse_key(text: &str, t: &Token, k: u64) -> u64 {
+    let al = t.seg.proclitics().any(|p| p == Proclitic::Al);
+    let ya = ends_in_alef_maqsura(text, t);
+    crate::hash::mix(
+        crate::hash::mix(k, al as u64 | (ya as u64) << 1),
+        t.seg.enclitic().map_or(0, crate::hash::hash_str),
+    )
+}
+
+/// Does the token, as written in `text`, end in ى (alef maqsura; marks and tatweel aside)?
+/// False where the token's offsets do not slice `text`.
+fn ends_in_alef_maqsura(text: &str, t: &Token) -> bool {
+    text.get(t.byte_start as usize..t.byte_end as usize)
+        .and_then(|w| {
+            w.chars()
+                .rev()
+                .find(|&c| !marsad_text::normalize::is_ignorable(c))
+        })
+        == Some('ى')
 }
 
 /// Start of a mention on its first token: after the proclitics, but keeping a written-out
@@ -915,5 +933,26 @@ mod tests {
                 assert!((r[k] - r[0] - (s[k] - s[0])).abs() < 1e-3);
             }
         }
+    }
+
+    #[test]
+    fn the_discourse_key_keeps_the_article_the_suffix_and_a_final_alef_maqsura() {
+        let text = "على علي وعلي علىٰ العربي عربي كتابه كتاب";
+        let mut an = Analyzer::new();
+        let a = an.analyze(&marsad_text::Document::new(text));
+        let keys = crate::features::token_keys(&a, &a.tokens);
+        let dk: Vec<u64> = a
+            .tokens
+            .iter()
+            .zip(&keys)
+            .map(|(t, &k)| discourse_key(text, t, k))
+            .collect();
+        assert_eq!(dk.len(), 8);
+        assert_eq!(keys[0], keys[1], "the match form folds ى to ي");
+        assert_ne!(dk[0], dk[1], "على (on) is not علي (Ali)");
+        assert_eq!(dk[1], dk[2], "a conjunction is not part of the key");
+        assert_eq!(dk[0], dk[3], "a mark after ى changes nothing");
+        assert_ne!(dk[4], dk[5], "the article stays");
+        assert_ne!(dk[6], dk[7], "the pronoun suffix stays");
     }
 }

@@ -49,6 +49,8 @@ use rustc_hash::FxHashMap;
 
 /// A CoNLL sentence aligned with its analysis.
 pub(crate) struct Aligned {
+    /// the sentence as text (its tokens joined by spaces)
+    pub(crate) text: String,
     pub(crate) analysis: Analysis,
     /// CoNLL token of each analysis token
     gold_of: Vec<u32>,
@@ -72,7 +74,7 @@ impl Aligned {
             text.push_str(t);
             pos += t.chars().count() as u32;
         }
-        let analysis = an.analyze(&Document::new(text));
+        let analysis = an.analyze(&Document::new(text.as_str()));
         let mut gold_of = Vec::with_capacity(analysis.tokens.len());
         let mut head: Vec<Option<u32>> = vec![None; tokens.len()];
         let mut last: Vec<Option<u32>> = vec![None; tokens.len()];
@@ -94,6 +96,7 @@ impl Aligned {
             }
         }
         Aligned {
+            text,
             analysis,
             gold_of,
             head,
