@@ -12,13 +12,16 @@ pub enum LexiconCmd {
     /// Count the words of raw texts into `word<TAB>count` lines (the shipped
     /// `crates/text/data/lexicon.tsv` is made by the example below).
     #[command(
-        after_help = "Example (from the repository root, ../shared beside it):\n  \
+        after_help = "Example (from the repository root, ../shared beside it; the first line lists the words of\n\
+        our people, club and company names):\n  \
+        python3 data/dict/name_words.py > /tmp/names.txt\n  \
         marsad lexicon build --jsonl ../shared/data/news/saudinewsnet-early.jsonl \\\n    \
         --conll ../shared/data/anercorp/train.txt --conll ../shared/data/wikifane/wikifane_all.conll \\\n    \
         --lines ../shared/data/anergazet/loc.txt --lines ../shared/data/anergazet/pers.txt \\\n    \
         --lines ../shared/data/anergazet/org.txt --names ../shared/data/anergazet/loc.txt \\\n    \
         --names ../shared/data/anergazet/pers.txt --names ../shared/data/gazetteer/cities_ar.tsv \\\n    \
-        --names ../shared/data/gazetteer/countries_ar.tsv --min-count 3 --out crates/text/data/lexicon.tsv"
+        --names ../shared/data/gazetteer/countries_ar.tsv --names /tmp/names.txt \\\n    \
+        --min-count 3 --out crates/text/data/lexicon.tsv"
     )]
     Build {
         /// JSON Lines files; the `title` and `content` (or `text`) fields are read
@@ -163,7 +166,8 @@ fn build(
     pb.finish_and_clear();
     let header = "marsad segmentation lexicon: match-form word<TAB>count, learned by `marsad lexicon build`\n\
         (see README) from the news, ANERcorp-train, WikiFANE and ANERGazet texts in ../shared;\n\
-        `name` marks words of place and person names (ANERGazet, GeoNames, CLDR).\n\
+        `name` marks words of place and person names (ANERGazet, GeoNames, CLDR; and the files\n\
+        given to --names, such as our people, club and company names from data/dict/name_words.py).\n\
         Facts only (words and how often they occur); sources and licences in ../shared/data/*/SOURCE.txt.";
     let tsv = lexicon_tsv(&counts, &names, min_count, header);
     std::fs::write(out, &tsv).with_context(|| format!("cannot write {out}"))?;
