@@ -341,8 +341,7 @@ impl Tagger {
             Weights::I16 { w, scale } => {
                 for i in 0..n {
                     let mut acc = [0i32; N_TAGS];
-                    let (a, b) = (offs[i] as usize, offs[i + 1] as usize);
-                    for &f in &feats[a..b] {
+                    for &f in &feats[offs[i] as usize..offs[i + 1] as usize] {
                         let row = &w[f as usize * N_TAGS..f as usize * N_TAGS + N_TAGS];
                         for k in 0..N_TAGS {
                             acc[k] += row[k] as i32;
