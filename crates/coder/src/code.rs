@@ -1331,8 +1331,6 @@ const GROUP_HEADS: [&str; 10] = [
 /// Titles that name institutions after their holder (الملك, الأمير …), match form.
 const TITLES: [&str; 5] = ["الملك", "الامير", "الامام", "الشيخ", "السلطان"];
 
-/// Is the name starting at token `first` the genitive of an institution's name (مركز الملك
-/// سلمان, مدينة سلطان بن عبدالعزيز)?
 /// Is a word the segmenter splits into a stem and a pronoun suffix (`key`: the word without
 /// its prepositions) seen in the lexicon at least half as often as its stem alone? Then the
 /// whole word is a word in its own right (سيدني 54 against سيد 78; حواره 14 against حوار 139).
@@ -1341,6 +1339,8 @@ fn name_more_than_pronoun(a: &Analysis, t: &Token, key: &str) -> bool {
     2 * lex.count(key) >= lex.count(a.match_stem(t))
 }
 
+/// Is the name starting at token `first` the genitive of an institution's name (مركز الملك
+/// سلمان, مدينة سلطان بن عبدالعزيز)?
 fn institution(keys: &[String], first: usize) -> bool {
     first
         .checked_sub(1)

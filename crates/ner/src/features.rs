@@ -867,7 +867,7 @@ pub(crate) fn extract(
         };
         let (p2, p1, c, n1, n2) = (get(-2), get(-1), get(0), get(1), get(2));
         let mut emit = |tid: u64, v: u64| {
-            feats.push((fmix(mix(mix(0xFEA7, tid), v)) >> shift) as u32);
+            feats.push(feature_row(tid, v, shift));
         };
         emit(0, 0);
         if on(group::WORDS) {
@@ -960,6 +960,13 @@ pub(crate) fn extract(
     }
 }
 
+/// The table row of feature `v` of template `tid` (`shift` = 64 − the table's bits): the one
+/// hash that [`extract`] and [`extend_doc`] share, so their rows agree.
+#[inline]
+fn feature_row(tid: u64, v: u64, shift: u32) -> u32 {
+    (fmix(mix(mix(0xFEA7, tid), v)) >> shift) as u32
+}
+
 /// Each set bit of `x` as a feature of template `base`.
 fn flags(x: u32, base: u64, emit: &mut dyn FnMut(u64, u64)) {
     let mut x = x;
@@ -1026,7 +1033,7 @@ pub(crate) fn extend_doc(
             let p1 = if i > 0 { &sc.atoms[i - 1] } else { &none };
             let n1 = sc.atoms.get(i + 1).unwrap_or(&none);
             let mut emit = |tid: u64, v: u64| {
-                feats.push((fmix(mix(mix(0xFEA7, tid), v)) >> shift) as u32);
+                feats.push(feature_row(tid, v, shift));
             };
             doc_features(&sc.atoms[i], p1, n1, &mut emit);
         }
