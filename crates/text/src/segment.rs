@@ -223,8 +223,9 @@ mod params {
     pub const BARE_WHOLE: f32 = 0.1;
     /// extra cost of a two-letter stem
     pub const SHORT_STEM: f32 = 1.5;
-    /// bonus for an analysis whose stem (or the whole word) is a gazetteer name word
-    pub const NAME: f32 = 2.0;
+    /// bonus for an analysis whose stem (or the whole word) is a gazetteer name word (3 rather
+    /// than 2 since 2026-12-05: فورد, سيدني, بابل, حكمي stay whole; odd rows 532 → 534)
+    pub const NAME: f32 = 3.0;
     /// cost of a stem that starts with a plain alef after a proclitic
     pub const PLAIN_ALEF: f32 = 1.0;
     /// bonus for preposition + article (بال، لل، كال)
@@ -421,8 +422,16 @@ fn segment_once(
             };
         }
     }
+    // A name is written without hamza on a letter that could be a proclitic's next one: لأول,
+    // وأين are ل+أول and و+أين even though لاول (Laval) and واين (Wayne) are place names.
+    let hamza_after_proclitic =
+        matches!(chars[0], 'و' | 'ف' | 'ب' | 'ك' | 'ل') && matches!(orig(1), 'أ' | 'إ' | 'آ');
     let whole_score = (1.0 + lex.evidence(m, false, params::BARE_WHOLE, "", true)).ln()
-        + if lex.is_name(m) { params::NAME } else { 0.0 };
+        + if lex.is_name(m) && !hamza_after_proclitic {
+            params::NAME
+        } else {
+            0.0
+        };
     let mut best = (whole_score, Segmentation::whole(n));
     let mut buf = String::with_capacity(m.len() + 8);
 
