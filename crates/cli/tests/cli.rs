@@ -189,3 +189,44 @@ fn ner_cross_validation_with_penalty_sweep() {
         .unwrap();
     assert!(!o.status.success());
 }
+
+/// A model file knows its training sentences: `ner eval` on them says that the score is no
+/// held-out score (before the report, whose last line stays `F1 <value>`), and on a file the
+/// model never saw it says nothing.
+#[test]
+fn ner_eval_says_when_the_test_sentences_were_trained_on() {
+    let tiny = concat!(env!("CARGO_MANIFEST_DIR"), "/../ner/tests/data/tiny.conll");
+    let dir = std::env::temp_dir().join(format!("marsad-seen-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let model = dir.join("m.bin");
+    let o = marsad()
+        .args(["ner", "train", "--train", tiny, "--out"])
+        .arg(&model)
+        .args(["--no-clusters", "--no-gazetteers", "--bits", "14"])
+        .args(["--epochs", "2", "--ensemble", "1", "--folds", "2"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let eval = |test: &std::path::Path| {
+        let o = marsad()
+            .args(["ner", "eval", "--model"])
+            .arg(&model)
+            .arg("--test")
+            .arg(test)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    };
+    let seen = eval(std::path::Path::new(tiny));
+    assert!(
+        seen.contains("are sentences the model was trained on: this is no held-out score"),
+        "{seen}"
+    );
+    assert!(seen.trim_end().lines().last().unwrap().starts_with("F1 "));
+    let other = dir.join("other.conll");
+    std::fs::write(&other, "زار O\nمحمد B-PERS\nالقاهرة B-LOC\n. O\n\n").unwrap();
+    let unseen = eval(&other);
+    assert!(!unseen.contains("trained on"), "{unseen}");
+    std::fs::remove_dir_all(&dir).ok();
+}

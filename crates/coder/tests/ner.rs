@@ -287,13 +287,14 @@ fn a_name_found_with_its_role_is_the_name_after_the_role() {
 
 #[test]
 fn a_mention_keeps_the_letters_that_look_like_a_pronoun() {
-    // names take no pronoun suffix: عبده and سيدني end in letters the segmenter reads as one
-    // (عبد+ه, سيد+ني), and the mention is the whole word all the same (كوباني, whole to the
-    // segmenter now, too)
-    let text = "وقال محمد عبده إن القوات سيطرت على كوباني قبل سفره إلى سيدني.";
+    // names take no pronoun suffix: عبده and ماركوني end in letters the segmenter reads as one
+    // (عبد+ه, ماركو+ني), and the mention is the whole word all the same (كوباني and سيدني,
+    // whole to the segmenter now, too)
+    let text =
+        "وقال محمد عبده إن القوات سيطرت على كوباني قبل سفره إلى سيدني للقاء المدرب روبرتو ماركوني.";
     let d = doc(text);
     let a = Analyzer::new().analyze(&d);
-    for w in ["عبده", "سيدني"] {
+    for w in ["عبده", "ماركوني"] {
         let t = &a.tokens[tok(&a, text, w)];
         assert!(
             t.seg.enclitic().is_some(),
@@ -305,6 +306,7 @@ fn a_mention_keeps_the_letters_that_look_like_a_pronoun() {
         &[
             ("محمد", "عبده", EntityType::PER),
             ("كوباني", "كوباني", EntityType::LOC),
+            ("روبرتو", "ماركوني", EntityType::PER),
         ],
     );
     let texts = |id_or_name: &str| -> Vec<String> {
@@ -322,6 +324,11 @@ fn a_mention_keeps_the_letters_that_look_like_a_pronoun() {
     };
     assert_eq!(mention("كوبا"), Some("كوباني"), "{ents:?}");
     assert_eq!(mention("سيد"), Some("سيدني"), "{ents:?}");
+    assert!(
+        ents.iter()
+            .any(|e| e.mentions.iter().any(|m| m.text == "روبرتو ماركوني")),
+        "{ents:?}"
+    );
 }
 
 #[test]

@@ -11,6 +11,8 @@ use std::sync::OnceLock;
 /// Bumped whenever the feature templates change (a model must be retrained). Version 2 added
 /// the embedding classes (more cluster levels per word, the `embeddings` feature group); a
 /// version 1 file still reads (3 cluster levels; its feature mask leaves the new group off).
+/// Files written since 2026-12-05 end with the fingerprints of the training sentences (an
+/// optional section: a file without it reads as before; [`Tagger::seen_in_training`]).
 pub const FEATURE_VERSION: u32 = 2;
 const MAGIC: &[u8; 8] = b"MRSDNER1";
 
@@ -106,6 +108,20 @@ pub struct Tagger {
     /// copy found names to their all-`O` recurrences nearby after decoding (a decoding rule,
     /// not stored in the model file; see [`crate::discourse`])
     pub(crate) discourse: bool,
+    /// fingerprints of the sentences the model was trained on ([`sentence_fingerprint`],
+    /// sorted; empty when unknown, as in files written before 2026-12-05), so that an
+    /// evaluation can say when its test sentences are not held out
+    pub(crate) trained_on: Vec<u64>,
+}
+
+/// A fingerprint of a sentence's tokens (the words as written, in order): equal sentences have
+/// equal fingerprints, and a model file keeps those of its training sentences.
+pub fn sentence_fingerprint<S: AsRef<str>>(tokens: &[S]) -> u64 {
+    let mut h = 0x5e47_e4ce_u64 ^ tokens.len() as u64;
+    for t in tokens {
+        h = crate::hash::mix(h, crate::hash::hash_bytes(t.as_ref().as_bytes()));
+    }
+    crate::hash::fmix(h)
 }
 
 /// May label `cur` follow `prev` (`None` = sentence start)? BILOU: I-X and L-X continue a
@@ -252,6 +268,7 @@ impl Tagger {
             o_penalty: 0.0,
             first: None,
             discourse: true,
+            trained_on: Vec::new(),
         }
     }
 
@@ -273,6 +290,7 @@ impl Tagger {
             o_penalty,
             first: None,
             discourse: true,
+            trained_on: Vec::new(),
         }
     }
 
@@ -280,6 +298,28 @@ impl Tagger {
     /// entities, at some cost in precision).
     pub fn set_o_penalty(&mut self, p: f32) {
         self.o_penalty = p;
+    }
+
+    /// Record the sentences this model was trained on (their fingerprints go into the model
+    /// file; see [`Tagger::seen_in_training`]).
+    pub fn set_trained_on<S: AsRef<str>>(&mut self, sentences: &[&[S]]) {
+        let mut v: Vec<u64> = sentences.iter().map(|t| sentence_fingerprint(t)).collect();
+        v.sort_unstable();
+        v.dedup();
+        self.trained_on = v;
+    }
+
+    /// Was a sentence with these tokens among the training sentences? `None` when the model
+    /// does not know what it was trained on (a file written before fingerprints were kept).
+    pub fn seen_in_training<S: AsRef<str>>(&self, tokens: &[S]) -> Option<bool> {
+        if self.trained_on.is_empty() {
+            return None;
+        }
+        Some(
+            self.trained_on
+                .binary_search(&sentence_fingerprint(tokens))
+                .is_ok(),
+        )
     }
 
     /// Switch the one-sense-per-discourse step ([`crate::discourse`]) on (the default) or off.
@@ -584,18 +624,29 @@ fn ends_in_alef_maqsura(text: &str, t: &Token) -> bool {
 }
 
 /// Start of a mention on its first token: after the proclitics, but keeping a written-out
-/// article (والعراق → العراق; للعراق → عراق).
+/// article (والعراق → العراق; للعراق → عراق), and the whole word where what follows the
+/// proclitics has two letters or fewer, which is no name (بان of بان كي مون is no ب+ان, كيا
+/// no ك+يا).
 fn span_start(text: &str, t: &Token) -> u32 {
     if t.kind != TokenKind::Arabic || t.stem_start <= t.start || t.stem_start > t.end {
         return t.stem_start.clamp(t.start, t.end.max(t.start));
-    }
-    if !t.seg.proclitics().any(|p| p == Proclitic::Al) {
-        return t.stem_start;
     }
     let Some(surface) = text.get(t.byte_start as usize..t.byte_end as usize) else {
         return t.stem_start;
     };
     let rel = (t.stem_start - t.start) as usize;
+    let al = t.seg.proclitics().any(|p| p == Proclitic::Al);
+    let rest = surface
+        .chars()
+        .skip(rel)
+        .filter(|c| !marsad_text::normalize::is_ignorable(*c))
+        .count();
+    if rest <= 2 && !al {
+        return t.start;
+    }
+    if !al {
+        return t.stem_start;
+    }
     let before: Vec<(usize, char)> = surface
         .chars()
         .take(rel)
@@ -718,6 +769,7 @@ fn read_stage(r: &mut Reader, bits: u32) -> Result<Tagger, ModelError> {
         o_penalty,
         first: None,
         discourse: true,
+        trained_on: Vec::new(),
     })
 }
 
@@ -805,6 +857,17 @@ impl Tagger {
             1 => t.first = Some(Box::new(read_stage(&mut r, bits)?)),
             _ => return Err(ModelError::Corrupt(r.pos)),
         }
+        // optional (files since 2026-12-05): the training sentences' fingerprints, sorted
+        if r.pos < bytes.len() {
+            let n = r.count(8)?;
+            t.trained_on.reserve(n);
+            for _ in 0..n {
+                t.trained_on.push(r.u64()?);
+            }
+            if !t.trained_on.is_sorted() {
+                return Err(ModelError::Corrupt(r.pos));
+            }
+        }
         if r.pos != bytes.len() {
             return Err(ModelError::Corrupt(r.pos));
         }
@@ -865,6 +928,12 @@ impl Tagger {
             Some(f) => {
                 out.extend_from_slice(&1u32.to_le_bytes());
                 write_stage(f, &mut out);
+            }
+        }
+        if !self.trained_on.is_empty() {
+            out.extend_from_slice(&(self.trained_on.len() as u32).to_le_bytes());
+            for h in &self.trained_on {
+                out.extend_from_slice(&h.to_le_bytes());
             }
         }
         out

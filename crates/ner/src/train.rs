@@ -224,6 +224,15 @@ pub enum Progress<'a> {
     },
 }
 
+/// The tokens of every training sentence (what the model file fingerprints).
+fn sentence_tokens<'a>(train: &'a [Sentence], extra: &'a [Sentence]) -> Vec<&'a [String]> {
+    train
+        .iter()
+        .chain(extra)
+        .map(|s| s.tokens.as_slice())
+        .collect()
+}
+
 /// The result of [`train`].
 pub struct Trained {
     pub tagger: Tagger,
@@ -1035,6 +1044,7 @@ pub fn train(
             .collect();
         let (mut tagger, dev_scores) = final_stage(&examples, &all, cfg, opts, &dev_ex, progress);
         tagger.res = res;
+        tagger.set_trained_on(&sentence_tokens(train, extra));
         return Trained { tagger, dev_scores };
     }
 
@@ -1114,6 +1124,7 @@ pub fn train(
     let (mut tagger, dev_scores) = final_stage(&examples, &all, cfg, opts, &dev_ex, progress);
     tagger.res = res;
     tagger.first = Some(Box::new(first));
+    tagger.set_trained_on(&sentence_tokens(train, extra));
     Trained { tagger, dev_scores }
 }
 
