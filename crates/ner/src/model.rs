@@ -415,9 +415,29 @@ impl Tagger {
         }
     }
 
-    /// Tag indices for a token sequence (features with lexicon `lex`).
     /// Tag indices of a token sequence into `sc.out` (features with `res` and `d`).
     pub(crate) fn decode_with(
+        &self,
+        res: &Resources,
+        d: Dyn,
+        a: &Analysis,
+        toks: &[Token],
+        sc: &mut TagScratch,
+    ) {
+        self.emit_with(res, d, a, toks, sc);
+        viterbi(&sc.em, &self.trans, &self.start, &mut sc.back, &mut sc.out);
+    }
+
+    /// The final stage's decoding: [`Tagger::decode_with`] with the rules of
+    /// [`ban_conjunction_continuations`].
+    fn decode_final(&self, d: Dyn, a: &Analysis, toks: &[Token], sc: &mut TagScratch) {
+        self.emit_with(&self.res, d, a, toks, sc);
+        ban_conjunction_continuations(&mut sc.em, toks);
+        viterbi(&sc.em, &self.trans, &self.start, &mut sc.back, &mut sc.out);
+    }
+
+    /// Features and emission scores of a token sequence into `sc.em`.
+    fn emit_with(
         &self,
         res: &Resources,
         d: Dyn,
@@ -437,7 +457,6 @@ impl Tagger {
             &mut sc.offs,
         );
         self.emissions(&sc.feats, &sc.offs, &mut sc.em);
-        viterbi(&sc.em, &self.trans, &self.start, &mut sc.back, &mut sc.out);
     }
 
     /// Tag indices of a token sequence with this tagger's own dictionaries, no document codes.
@@ -458,7 +477,7 @@ impl Tagger {
             return seqs
                 .iter()
                 .map(|(_, a, r)| {
-                    self.decode(base, a, &a.tokens[r.clone()], sc);
+                    self.decode_final(base, a, &a.tokens[r.clone()], sc);
                     sc.out.clone()
                 })
                 .collect();
@@ -488,11 +507,12 @@ impl Tagger {
                     sc.feats.clear();
                     extend_doc(&mut sc.fx, c, self.cfg, bf, bo, &mut sc.feats, &mut sc.offs);
                     self.emissions(&sc.feats, &sc.offs, &mut sc.em);
+                    ban_conjunction_continuations(&mut sc.em, &a.tokens[r.clone()]);
                     viterbi(&sc.em, &self.trans, &self.start, &mut sc.back, &mut sc.out);
                 }
                 None => {
                     let d = Dyn { doc: c, ..base };
-                    self.decode(d, a, &a.tokens[r.clone()], sc);
+                    self.decode_final(d, a, &a.tokens[r.clone()], sc);
                 }
             }
             out.push(sc.out.clone());
@@ -569,6 +589,24 @@ impl Tagger {
         self.tag_sentences(&[tokens.to_vec()], an)
             .pop()
             .unwrap_or_default()
+    }
+}
+
+/// A person's name does not go on across the conjunction: a token the segmenter reads as و +
+/// word (وعمرو, ورايس) cannot continue a PERS span, so `بوش ورايس` is two people and
+/// `فتحي عبد الوهاب وجومانا مراد` two names. Names that begin with و are whole words to the
+/// segmenter (وليد, وقاص, ويلكس) and unaffected. Other types are left alone: a conjunction
+/// inside an organisation's or a place's name is common (`وزارة العمل والتدريب`, `البوسنة
+/// والهرسك`). Applied by the final stage only, as a decoding rule (the model is unchanged).
+fn ban_conjunction_continuations(em: &mut [[f32; N_TAGS]], toks: &[Token]) {
+    // I-PERS and L-PERS (labels 1 + 4 × type + position; PERS is type 0)
+    const CONTINUE_PERS: [usize; 2] = [2, 3];
+    for (e, t) in em.iter_mut().zip(toks) {
+        if t.seg.proclitics().next() == Some(Proclitic::Wa) {
+            for k in CONTINUE_PERS {
+                e[k] = -1e9;
+            }
+        }
     }
 }
 
@@ -943,6 +981,34 @@ impl Tagger {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::NerLabel;
+
+    #[test]
+    fn the_conjunction_ends_a_person_but_not_a_place() {
+        let text = "بوش ورايس";
+        let a = Analyzer::new().analyze(&marsad_text::Document::new(text));
+        assert_eq!(a.tokens[1].seg.proclitics().next(), Some(Proclitic::Wa));
+        // scores that want one span over both words: B then L of a type, U of it a little less
+        let decode = |ty: usize, ban: bool| {
+            let (b, l, u) = (1 + 4 * ty, 3 + 4 * ty, 4 + 4 * ty);
+            let mut em = vec![[0f32; N_TAGS]; 2];
+            (em[0][b], em[0][u], em[1][l], em[1][u]) = (10.0, 9.0, 10.0, 8.0);
+            if ban {
+                ban_conjunction_continuations(&mut em, &a.tokens);
+            }
+            let (mut back, mut out) = (Vec::new(), Vec::new());
+            let zero = [[0f32; N_TAGS]; N_TAGS];
+            viterbi(&em, &zero, &[0.0; N_TAGS], &mut back, &mut out);
+            out.iter()
+                .map(|&k| (lab_type(k as usize), lab_pos(k as usize)))
+                .collect::<Vec<_>>()
+        };
+        let pers = Some(NerLabel::Pers);
+        assert_eq!(decode(0, false), [(pers, 0), (pers, 2)]);
+        assert_eq!(decode(0, true), [(pers, 3), (pers, 3)]);
+        let loc = Some(NerLabel::Loc);
+        assert_eq!(decode(1, true), [(loc, 0), (loc, 2)]);
+    }
 
     #[test]
     fn relative_rows_are_exact_when_they_fit_and_coarser_by_a_factor_when_not() {
