@@ -125,7 +125,8 @@ pub enum NerCmd {
         marsad ner eval --test ../shared/data/anercorp/train.txt --dev-split --model /tmp/dev.bin   # the dev F1\n\n\
         The built-in model was trained on all of ANERcorp-train, the dev split included (the\n\
         test part of the CAMeL split follows it); the dev F1 is that of the same recipe\n\
-        trained without it, as above. A model file keeps fingerprints of its training\n\
+        trained without it, as above (the README's commands add the --dicts the shipped\n\
+        model was trained with). A model file keeps fingerprints of its training\n\
         sentences, and eval says how many of the test sentences are among them.")]
     Eval {
         /// the test file (FILE@MAP for other tag sets)
