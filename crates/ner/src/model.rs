@@ -428,11 +428,10 @@ impl Tagger {
         viterbi(&sc.em, &self.trans, &self.start, &mut sc.back, &mut sc.out);
     }
 
-    /// The final stage's decoding: [`Tagger::decode_with`] with the rules of
-    /// [`ban_conjunction_continuations`].
+    /// The final stage's decoding: [`Tagger::decode_with`] with [`decoding_rules`].
     fn decode_final(&self, d: Dyn, a: &Analysis, toks: &[Token], sc: &mut TagScratch) {
         self.emit_with(&self.res, d, a, toks, sc);
-        ban_conjunction_continuations(&mut sc.em, toks);
+        decoding_rules(&mut sc.em, a, toks);
         viterbi(&sc.em, &self.trans, &self.start, &mut sc.back, &mut sc.out);
     }
 
@@ -507,7 +506,7 @@ impl Tagger {
                     sc.feats.clear();
                     extend_doc(&mut sc.fx, c, self.cfg, bf, bo, &mut sc.feats, &mut sc.offs);
                     self.emissions(&sc.feats, &sc.offs, &mut sc.em);
-                    ban_conjunction_continuations(&mut sc.em, &a.tokens[r.clone()]);
+                    decoding_rules(&mut sc.em, a, &a.tokens[r.clone()]);
                     viterbi(&sc.em, &self.trans, &self.start, &mut sc.back, &mut sc.out);
                 }
                 None => {
@@ -592,18 +591,28 @@ impl Tagger {
     }
 }
 
-/// A person's name does not go on across the conjunction: a token the segmenter reads as و +
-/// word (وعمرو, ورايس) cannot continue a PERS span, so `بوش ورايس` is two people and
-/// `فتحي عبد الوهاب وجومانا مراد` two names. Names that begin with و are whole words to the
-/// segmenter (وليد, وقاص, ويلكس) and unaffected. Other types are left alone: a conjunction
-/// inside an organisation's or a place's name is common (`وزارة العمل والتدريب`, `البوسنة
-/// والهرسك`). Applied by the final stage only, as a decoding rule (the model is unchanged).
-fn ban_conjunction_continuations(em: &mut [[f32; N_TAGS]], toks: &[Token]) {
+/// Decoding rules of the final stage (the model is unchanged):
+/// - a person's name does not go on across the conjunction: a token the segmenter reads as و +
+///   word (وعمرو, ورايس) cannot continue a PERS span, so `بوش ورايس` is two people and
+///   `فتحي عبد الوهاب وجومانا مراد` two names. Names that begin with و are whole words to the
+///   segmenter (وليد, وقاص, ويلكس) and unaffected. Other types are left alone: a conjunction
+///   inside an organisation's or a place's name is common (`وزارة العمل والتدريب`, `البوسنة
+///   والهرسك`);
+/// - a preposition with a pronoun (لي "to me", له, بها: a one-letter stem and a pronoun suffix)
+///   is no name by itself; it may still be part of one (لي تشاو شينغ, بروس لي).
+fn decoding_rules(em: &mut [[f32; N_TAGS]], a: &Analysis, toks: &[Token]) {
     // I-PERS and L-PERS (labels 1 + 4 × type + position; PERS is type 0)
     const CONTINUE_PERS: [usize; 2] = [2, 3];
+    // U- of each type
+    const UNITS: [usize; 4] = [4, 8, 12, 16];
     for (e, t) in em.iter_mut().zip(toks) {
         if t.seg.proclitics().next() == Some(Proclitic::Wa) {
             for k in CONTINUE_PERS {
+                e[k] = -1e9;
+            }
+        }
+        if t.seg.enclitic().is_some() && a.match_stem(t).chars().count() == 1 {
+            for k in UNITS {
                 e[k] = -1e9;
             }
         }
@@ -994,7 +1003,7 @@ mod tests {
             let mut em = vec![[0f32; N_TAGS]; 2];
             (em[0][b], em[0][u], em[1][l], em[1][u]) = (10.0, 9.0, 10.0, 8.0);
             if ban {
-                ban_conjunction_continuations(&mut em, &a.tokens);
+                decoding_rules(&mut em, &a, &a.tokens);
             }
             let (mut back, mut out) = (Vec::new(), Vec::new());
             let zero = [[0f32; N_TAGS]; N_TAGS];
@@ -1008,6 +1017,29 @@ mod tests {
         assert_eq!(decode(0, true), [(pers, 3), (pers, 3)]);
         let loc = Some(NerLabel::Loc);
         assert_eq!(decode(1, true), [(loc, 0), (loc, 2)]);
+    }
+
+    #[test]
+    fn a_preposition_with_a_pronoun_is_no_name_by_itself() {
+        let text = "قال لي";
+        let a = Analyzer::new().analyze(&marsad_text::Document::new(text));
+        assert_eq!(a.match_stem(&a.tokens[1]), "ل");
+        let decode = |em: Vec<[f32; N_TAGS]>| {
+            let mut em = em;
+            decoding_rules(&mut em, &a, &a.tokens);
+            let (mut back, mut out) = (Vec::new(), Vec::new());
+            let zero = [[0f32; N_TAGS]; N_TAGS];
+            viterbi(&em, &zero, &[0.0; N_TAGS], &mut back, &mut out);
+            out
+        };
+        // U-PERS on لي alone is wanted most: it is O
+        let mut em = vec![[0f32; N_TAGS]; 2];
+        em[1][4] = 10.0;
+        assert_eq!(decode(em), [0, 0]);
+        // the end of a longer name it may be: B-PERS قال, L-PERS لي
+        let mut em = vec![[0f32; N_TAGS]; 2];
+        (em[0][1], em[1][3]) = (10.0, 10.0);
+        assert_eq!(decode(em), [1, 3]);
     }
 
     #[test]
