@@ -119,7 +119,7 @@ pub struct Tagger {
 pub fn sentence_fingerprint<S: AsRef<str>>(tokens: &[S]) -> u64 {
     let mut h = 0x5e47_e4ce_u64 ^ tokens.len() as u64;
     for t in tokens {
-        h = crate::hash::mix(h, crate::hash::hash_bytes(t.as_ref().as_bytes()));
+        h = crate::hash::mix(h, crate::hash::hash_str(t.as_ref()));
     }
     crate::hash::fmix(h)
 }

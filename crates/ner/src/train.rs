@@ -224,15 +224,6 @@ pub enum Progress<'a> {
     },
 }
 
-/// The tokens of every training sentence (what the model file fingerprints).
-fn sentence_tokens<'a>(train: &'a [Sentence], extra: &'a [Sentence]) -> Vec<&'a [String]> {
-    train
-        .iter()
-        .chain(extra)
-        .map(|s| s.tokens.as_slice())
-        .collect()
-}
-
 /// The result of [`train`].
 pub struct Trained {
     pub tagger: Tagger,
@@ -883,7 +874,28 @@ fn priors_from(tagger: &Tagger, d: Dyn, docs: &[Analysis]) -> Priors {
 /// features get a domain-specific copy), reporting the dev score after each epoch. `base` holds
 /// the word clusters and gazetteers; the entity lexicon is built here from `train`, and label
 /// priors from `unlabeled` texts (when given and the priors group is on).
+/// The model records the sentences it was trained on ([`Tagger::set_trained_on`]).
 pub fn train(
+    train: &[Sentence],
+    extra: &[Sentence],
+    unlabeled: &[String],
+    dev: &[Sentence],
+    base: &Resources,
+    opts: &TrainOptions,
+    progress: &mut dyn FnMut(Progress),
+) -> Trained {
+    let mut t = train_stages(train, extra, unlabeled, dev, base, opts, progress);
+    let sentences: Vec<&[String]> = train
+        .iter()
+        .chain(extra)
+        .map(|s| s.tokens.as_slice())
+        .collect();
+    t.tagger.set_trained_on(&sentences);
+    t
+}
+
+/// [`train`] less the record of the training sentences.
+fn train_stages(
     train: &[Sentence],
     extra: &[Sentence],
     unlabeled: &[String],
@@ -1044,7 +1056,6 @@ pub fn train(
             .collect();
         let (mut tagger, dev_scores) = final_stage(&examples, &all, cfg, opts, &dev_ex, progress);
         tagger.res = res;
-        tagger.set_trained_on(&sentence_tokens(train, extra));
         return Trained { tagger, dev_scores };
     }
 
@@ -1124,7 +1135,6 @@ pub fn train(
     let (mut tagger, dev_scores) = final_stage(&examples, &all, cfg, opts, &dev_ex, progress);
     tagger.res = res;
     tagger.first = Some(Box::new(first));
-    tagger.set_trained_on(&sentence_tokens(train, extra));
     Trained { tagger, dev_scores }
 }
 

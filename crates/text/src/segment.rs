@@ -425,9 +425,9 @@ fn segment_once(
     // A name is written without hamza on a letter that could be a proclitic's next one: لأول,
     // وأين are ل+أول and و+أين even though لاول (Laval) and واين (Wayne) are place names.
     let hamza_after_proclitic =
-        matches!(chars[0], 'و' | 'ف' | 'ب' | 'ك' | 'ل') && matches!(orig(1), 'أ' | 'إ' | 'آ');
+        || matches!(chars[0], 'و' | 'ف' | 'ب' | 'ك' | 'ل') && matches!(orig(1), 'أ' | 'إ' | 'آ');
     let whole_score = (1.0 + lex.evidence(m, false, params::BARE_WHOLE, "", true)).ln()
-        + if lex.is_name(m) && !hamza_after_proclitic {
+        + if lex.is_name(m) && !hamza_after_proclitic() {
             params::NAME
         } else {
             0.0

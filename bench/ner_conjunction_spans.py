@@ -1,0 +1,54 @@
+#!/usr/bin/env python3
+"""Count the predicted PERS spans that run on across a word the segmenter reads as و + word,
+split by what the gold says there: a new span begins (the span should have ended) or the span
+goes on. The README's figure for the conjunction rule (Named entities), from the out-of-fold
+predictions of a cross-validation run made without the rule (at commit efe79e8):
+
+  cargo run --release -- ner train … --cv 5 --cv-output /tmp/cv.out   # the README's CV command
+  python3 bench/ner_conjunction_spans.py /tmp/cv.out [path/to/marsad]
+"""
+import subprocess
+import sys
+
+
+def spans(tags):
+    """conlleval spans (start, end, type); an I- after O or another type starts one"""
+    out, cur = [], None
+    for i, t in enumerate(tags + ["O"]):
+        if t == "O" or t.startswith("B-") or (t.startswith("I-") and (cur is None or cur[2] != t[2:])):
+            if cur:
+                out.append((cur[0], i, cur[2]))
+                cur = None
+            if t != "O":
+                cur = [i, None, t[2:]]
+    return out
+
+
+if len(sys.argv) < 2:
+    sys.exit(__doc__)
+marsad = sys.argv[2] if len(sys.argv) > 2 else "target/release/marsad"
+sents, cur = [], []
+for line in open(sys.argv[1], encoding="utf-8"):
+    p = line.split()
+    if not p:
+        if cur:
+            sents.append(cur)
+        cur = []
+    elif len(p) == 3:
+        cur.append(p)
+if cur:
+    sents.append(cur)
+words = sorted({t[0] for s in sents for t in s if t[0].startswith("و")})
+seg = subprocess.run([marsad, "lexicon", "segment", *words], capture_output=True, text=True, check=True)
+conj = {l.split("\t")[0] for l in seg.stdout.splitlines() if l.split("\t")[1].startswith("و+")}
+ended = went_on = 0
+for s in sents:
+    for a, b, t in spans([x[2] for x in s]):
+        if t != "PERS":
+            continue
+        for i in range(a + 1, b):
+            if s[i][0] in conj:
+                gold = s[i][1]
+                ended += gold.startswith("B-")
+                went_on += gold.startswith("I-")
+print(f"PERS spans across a و + word: gold begins a new span there {ended}, gold goes on {went_on}")
