@@ -516,22 +516,34 @@ impl Tagger {
             }
             out.push(sc.out.clone());
         }
-        if self.discourse {
-            let dk: Vec<Vec<u64>> = seqs
-                .iter()
-                .zip(&keys)
-                .map(|((text, a, r), ks)| {
-                    a.tokens[r.clone()]
-                        .iter()
-                        .zip(ks)
-                        .map(|(t, &k)| discourse_key(text, t, k))
-                        .collect()
-                })
-                .collect();
-            let dr: Vec<&[u64]> = dk.iter().map(Vec::as_slice).collect();
-            crate::discourse::propagate(&dr, &mut out);
-        }
+        self.discourse_step(seqs, &keys, &mut out);
         out
+    }
+
+    /// The one-sense-per-discourse step over a document's tags (when it is on): `keys` are the
+    /// [`token_keys`](crate::features::token_keys) of each sequence's tokens.
+    pub(crate) fn discourse_step(
+        &self,
+        seqs: &[(&str, &Analysis, std::ops::Range<usize>)],
+        keys: &[Vec<u64>],
+        out: &mut [Vec<u8>],
+    ) {
+        if !self.discourse {
+            return;
+        }
+        let dk: Vec<Vec<u64>> = seqs
+            .iter()
+            .zip(keys)
+            .map(|((text, a, r), ks)| {
+                a.tokens[r.clone()]
+                    .iter()
+                    .zip(ks)
+                    .map(|(t, &k)| discourse_key(text, t, k))
+                    .collect()
+            })
+            .collect();
+        let dr: Vec<&[u64]> = dk.iter().map(Vec::as_slice).collect();
+        crate::discourse::propagate(&dr, out);
     }
 
     /// Tag an analysed text: entity spans in text order. `analysis` must be the analysis of
@@ -600,7 +612,7 @@ impl Tagger {
 ///   والهرسك`);
 /// - a preposition with a pronoun (لي "to me", له, بها: a one-letter stem and a pronoun suffix)
 ///   is no name by itself; it may still be part of one (لي تشاو شينغ, بروس لي).
-fn decoding_rules(em: &mut [[f32; N_TAGS]], a: &Analysis, toks: &[Token]) {
+pub(crate) fn decoding_rules(em: &mut [[f32; N_TAGS]], a: &Analysis, toks: &[Token]) {
     // I-PERS and L-PERS (labels 1 + 4 × type + position; PERS is type 0)
     const CONTINUE_PERS: [usize; 2] = [2, 3];
     // U- of each type

@@ -427,12 +427,15 @@ impl Dropout {
 }
 
 /// The score of `tagger` on the dev examples; `None` without any.
+/// The dev sentences are one document, decoded as the final stage decodes (with its decoding
+/// rules and the discourse step), so the score matches what `ner eval` gives the written model.
 fn score_dev(tagger: &Tagger, dev: &[DevEx]) -> Option<Score> {
     (!dev.is_empty()).then(|| {
         let mut tsc = TagScratch::default();
-        let mut score = Score::default();
+        let mut preds = Vec::with_capacity(dev.len());
         for d in dev {
             tagger.emissions(&d.feats, &d.offs, &mut tsc.em);
+            crate::model::decoding_rules(&mut tsc.em, &d.al.analysis, &d.al.analysis.tokens);
             viterbi(
                 &tsc.em,
                 &tagger.trans,
@@ -440,7 +443,17 @@ fn score_dev(tagger: &Tagger, dev: &[DevEx]) -> Option<Score> {
                 &mut tsc.back,
                 &mut tsc.out,
             );
-            score.add(d.gold, &d.al.project(&tsc.out));
+            preds.push(tsc.out.clone());
+        }
+        let seqs: Vec<(&str, &Analysis, std::ops::Range<usize>)> = dev
+            .iter()
+            .map(|d| (d.al.text.as_str(), &d.al.analysis, 0..d.al.analysis.tokens.len()))
+            .collect();
+        let keys: Vec<Vec<u64>> = dev.iter().map(|d| d.al.keys()).collect();
+        tagger.discourse_step(&seqs, &keys, &mut preds);
+        let mut score = Score::default();
+        for (d, p) in dev.iter().zip(&preds) {
+            score.add(d.gold, &d.al.project(p));
         }
         score
     })
