@@ -50,10 +50,18 @@ impl Pipeline {
     /// Analyse one document. Never fails; a document without actors has no events.
     pub fn analyze(&mut self, doc: &Document) -> DocAnalysis {
         let a = self.analyzer.analyze(doc);
-        let spans = match self.tagger {
+        let mut spans = match self.tagger {
             Some(t) => ner::to_ner_spans(&a, &t.tag(doc.text(), &a)),
             None => Vec::new(),
         };
+        // the outlet's name in a header line (`مرصد مينا – الولايات المتحدة`) is the
+        // document's source, not a name the article mentions (مينا is no person)
+        if let Some((start, end)) = header_source_span(doc) {
+            spans.retain(|s| {
+                let (first, last) = (&a.tokens[s.first_token], &a.tokens[s.last_token]);
+                last.end <= start || first.start >= end
+            });
+        }
         let (entities, events) = code::code_document(doc, &a, &spans);
         DocAnalysis {
             document: DocumentInfo {
@@ -75,6 +83,21 @@ impl Pipeline {
             events,
         }
     }
+}
+
+/// The code-point span of the outlet's name in the document's header line, when the text
+/// begins with one (`SOURCE – DATELINE`, as [`Document::from_article`] reads it) and it names
+/// the document's source. Documents whose source comes from elsewhere (a JSONL field) have none.
+fn header_source_span(doc: &Document) -> Option<(u32, u32)> {
+    let source = doc.meta.source.as_deref()?;
+    let line = doc.text().lines().next()?;
+    let (s, _) = marsad_text::parse_header(line)?;
+    if s != source {
+        return None;
+    }
+    let at = line.find(source)?;
+    let start = line[..at].chars().count() as u32;
+    Some((start, start + source.chars().count() as u32))
 }
 
 /// Spelling variants and aliases of a search query: every alias of every actor whose name or

@@ -70,6 +70,13 @@ fn entities_one_id_each() {
     ] {
         entity(&a, id);
     }
+    // the header line's outlet (مرصد مينا) is the document's source, no mention: مينا is no
+    // person; the dateline's place is one
+    assert_eq!(a.document.source.as_deref(), Some("مرصد مينا"));
+    for e in &a.entities {
+        assert!(e.mentions.iter().all(|m| m.start >= 9), "{e:?}");
+    }
+    assert!(entity(&a, "usa").mentions.iter().any(|m| m.start == 12));
     // mentions slice back to their text and exclude clitics
     let text = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),

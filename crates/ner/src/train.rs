@@ -447,7 +447,13 @@ fn score_dev(tagger: &Tagger, dev: &[DevEx]) -> Option<Score> {
         }
         let seqs: Vec<(&str, &Analysis, std::ops::Range<usize>)> = dev
             .iter()
-            .map(|d| (d.al.text.as_str(), &d.al.analysis, 0..d.al.analysis.tokens.len()))
+            .map(|d| {
+                (
+                    d.al.text.as_str(),
+                    &d.al.analysis,
+                    0..d.al.analysis.tokens.len(),
+                )
+            })
             .collect();
         let keys: Vec<Vec<u64>> = dev.iter().map(|d| d.al.keys()).collect();
         tagger.discourse_step(&seqs, &keys, &mut preds);

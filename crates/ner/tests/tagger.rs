@@ -208,7 +208,10 @@ fn a_tiny_training_run_learns_and_is_deterministic() {
     // one score per epoch, then the ensemble's
     assert_eq!(a.dev_scores.len(), opts.epochs + 1);
     // the ensemble's dev score is the written model's, as `ner eval` decodes it
-    let (last, dev) = (a.dev_scores.last().unwrap(), evaluate(&a.tagger, &sents[..2]));
+    let (last, dev) = (
+        a.dev_scores.last().unwrap(),
+        evaluate(&a.tagger, &sents[..2]),
+    );
     assert_eq!(
         (last.micro.gold, last.micro.pred, last.micro.correct),
         (dev.micro.gold, dev.micro.pred, dev.micro.correct)
