@@ -45,7 +45,8 @@ pub enum NerCmd {
         /// learn each word's label priors
         #[arg(long)]
         unlabeled: Vec<String>,
-        /// a development file, scored after each epoch
+        /// a development file, scored after each epoch (the ensemble's first model, decoded as
+        /// the written model is: decoding rules and discourse step included)
         #[arg(long, conflicts_with = "dev_split")]
         dev: Option<String>,
         /// hold out the last 10% of the sentences of the first --train file as the dev set

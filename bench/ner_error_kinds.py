@@ -1,0 +1,98 @@
+#!/usr/bin/env python3
+"""Sort a tagger's span errors by kind, from conlleval lines (`token gold predicted`, as
+`marsad ner eval --output` and `ner train --cv-output` write them):
+
+  missed-T      a gold span of type T that no predicted span overlaps
+  boundary-T    a gold span of type T overlapped by predicted spans none of which is exact
+  type-T->U     a gold span of type T predicted with exactly its extent as type U
+  spurious-U    a predicted span of type U that overlaps no gold span
+
+Each kind is printed with its count and up to --show examples. With a second file (the same
+sentences tagged by another model), it also counts how many of the first file's missed or
+wrong spans the second model gets exactly right (an oracle bound on combining the two).
+
+  cargo run --release -- ner eval --test ../shared/data/anercorp/train.txt --dev-split \\
+      --model /tmp/dev.bin --output /tmp/dev.out
+  python3 bench/ner_error_kinds.py /tmp/dev.out [OTHER.out] [--show N]
+"""
+import sys
+from collections import Counter
+
+
+def spans(tags):
+    """conlleval spans (start, end, type); an I- after O or another type starts one"""
+    out, cur = set(), None
+    for i, t in enumerate(tags + ["O"]):
+        if t == "O" or t.startswith("B-") or (t.startswith("I-") and (cur is None or cur[1] != t[2:])):
+            if cur:
+                out.add((cur[0], i, cur[1]))
+                cur = None
+            if t != "O":
+                cur = (i, t[2:])
+    return out
+
+
+def read(path):
+    sents, cur = [], []
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            p = line.split()
+            if len(p) < 3:
+                if cur:
+                    sents.append(cur)
+                    cur = []
+                continue
+            cur.append(p[:3])
+    if cur:
+        sents.append(cur)
+    return sents
+
+
+def main():
+    args = [a for a in sys.argv[1:]]
+    show = 12
+    if "--show" in args:
+        i = args.index("--show")
+        show = int(args[i + 1])
+        del args[i : i + 2]
+    if not args:
+        sys.exit(__doc__)
+    a = read(args[0])
+    b = read(args[1]) if len(args) > 1 else None
+    if b is not None and [[w for w, _, _ in s] for s in a] != [[w for w, _, _ in s] for s in b]:
+        sys.exit("the two files do not hold the same sentences")
+    kinds, examples, oracle = Counter(), {}, Counter()
+    for k, s in enumerate(a):
+        toks = [w for w, _, _ in s]
+        gold, pred = spans([g for _, g, _ in s]), spans([p for _, _, p in s])
+        other = spans([p for _, _, p in b[k]]) if b else set()
+
+        def note(kind, sp):
+            kinds[kind] += 1
+            examples.setdefault(kind, []).append(" ".join(toks[sp[0] : sp[1]]))
+
+        for sp in gold - pred:
+            over = [q for q in pred if q[0] < sp[1] and sp[0] < q[1]]
+            exact = [q for q in over if (q[0], q[1]) == (sp[0], sp[1])]
+            if not over:
+                note("missed-" + sp[2], sp)
+            elif exact:
+                note("type-%s->%s" % (sp[2], exact[0][2]), sp)
+            else:
+                note("boundary-" + sp[2], sp)
+            oracle["gold spans missed"] += 1
+            oracle["of which the other model gets right"] += sp in other
+        for sp in pred - gold:
+            if not any(q[0] < sp[1] and sp[0] < q[1] for q in gold):
+                note("spurious-" + sp[2], sp)
+        for sp in pred & gold:
+            oracle["right spans the other model gets wrong"] += sp not in other
+    for kind, n in kinds.most_common():
+        print("%4d  %-16s %s" % (n, kind, " | ".join(examples[kind][:show])))
+    if b:
+        for k, v in oracle.items():
+            print("%s: %d" % (k, v))
+
+
+if __name__ == "__main__":
+    main()
