@@ -10,18 +10,7 @@ predictions of a cross-validation run made without the rule (at commit efe79e8):
 import subprocess
 import sys
 
-
-def spans(tags):
-    """conlleval spans (start, end, type); an I- after O or another type starts one"""
-    out, cur = [], None
-    for i, t in enumerate(tags + ["O"]):
-        if t == "O" or t.startswith("B-") or (t.startswith("I-") and (cur is None or cur[2] != t[2:])):
-            if cur:
-                out.append((cur[0], i, cur[2]))
-                cur = None
-            if t != "O":
-                cur = [i, None, t[2:]]
-    return out
+from conll_spans import spans
 
 
 if len(sys.argv) < 2:

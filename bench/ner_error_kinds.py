@@ -18,18 +18,11 @@ wrong spans the second model gets exactly right (an oracle bound on combining th
 import sys
 from collections import Counter
 
+import conll_spans
+
 
 def spans(tags):
-    """conlleval spans (start, end, type); an I- after O or another type starts one"""
-    out, cur = set(), None
-    for i, t in enumerate(tags + ["O"]):
-        if t == "O" or t.startswith("B-") or (t.startswith("I-") and (cur is None or cur[1] != t[2:])):
-            if cur:
-                out.add((cur[0], i, cur[1]))
-                cur = None
-            if t != "O":
-                cur = (i, t[2:])
-    return out
+    return set(conll_spans.spans(tags))
 
 
 def read(path):
@@ -71,7 +64,7 @@ def main():
             kinds[kind] += 1
             examples.setdefault(kind, []).append(" ".join(toks[sp[0] : sp[1]]))
 
-        for sp in gold - pred:
+        for sp in sorted(gold - pred):
             over = [q for q in pred if q[0] < sp[1] and sp[0] < q[1]]
             exact = [q for q in over if (q[0], q[1]) == (sp[0], sp[1])]
             if not over:
@@ -82,7 +75,7 @@ def main():
                 note("boundary-" + sp[2], sp)
             oracle["gold spans missed"] += 1
             oracle["of which the other model gets right"] += sp in other
-        for sp in pred - gold:
+        for sp in sorted(pred - gold):
             if not any(q[0] < sp[1] and sp[0] < q[1] for q in gold):
                 note("spurious-" + sp[2], sp)
         for sp in pred & gold:
