@@ -525,7 +525,7 @@ impl Tagger {
     pub(crate) fn discourse_step(
         &self,
         seqs: &[(&str, &Analysis, std::ops::Range<usize>)],
-        keys: &[Vec<u64>],
+        keys: &[impl AsRef<[u64]>],
         out: &mut [Vec<u8>],
     ) {
         if !self.discourse {
@@ -537,7 +537,7 @@ impl Tagger {
             .map(|((text, a, r), ks)| {
                 a.tokens[r.clone()]
                     .iter()
-                    .zip(ks)
+                    .zip(ks.as_ref())
                     .map(|(t, &k)| discourse_key(text, t, k))
                     .collect()
             })

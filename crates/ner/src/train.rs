@@ -389,6 +389,8 @@ struct DevEx<'a> {
     feats: Vec<u32>,
     offs: Vec<u32>,
     gold: &'a [Tag],
+    /// the tokens' keys, for the discourse step
+    keys: Vec<u64>,
 }
 
 /// The averaged structured perceptron over `examples` (those with `use_ex[i]`), scoring `dev`
@@ -455,7 +457,7 @@ fn score_dev(tagger: &Tagger, dev: &[DevEx]) -> Option<Score> {
                 )
             })
             .collect();
-        let keys: Vec<Vec<u64>> = dev.iter().map(|d| d.al.keys()).collect();
+        let keys: Vec<&[u64]> = dev.iter().map(|d| d.keys.as_slice()).collect();
         tagger.discourse_step(&seqs, &keys, &mut preds);
         let mut score = Score::default();
         for (d, p) in dev.iter().zip(&preds) {
@@ -1067,6 +1069,7 @@ fn train_stages(
             .zip(dev_base)
             .zip(dev)
             .map(|((al, (feats, offs)), s)| DevEx {
+                keys: al.keys(),
                 al,
                 feats,
                 offs,
@@ -1137,7 +1140,8 @@ fn train_stages(
         .into_iter()
         .zip(&dcodes)
         .zip(dev)
-        .map(|((al, c), s)| {
+        .zip(dkeys)
+        .map(|(((al, c), s), keys)| {
             let d = Dyn {
                 doc: c,
                 ..res.dyn_()
@@ -1148,6 +1152,7 @@ fn train_stages(
                 feats,
                 offs,
                 gold: &s.tags,
+                keys,
             }
         })
         .collect();
