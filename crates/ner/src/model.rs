@@ -431,6 +431,12 @@ impl Tagger {
     /// The final stage's decoding: [`Tagger::decode_with`] with [`decoding_rules`].
     fn decode_final(&self, d: Dyn, a: &Analysis, toks: &[Token], sc: &mut TagScratch) {
         self.emit_with(&self.res, d, a, toks, sc);
+        self.finish_final(a, toks, sc);
+    }
+
+    /// The final stage's decoding of the emission scores in `sc.em`: [`decoding_rules`], then
+    /// Viterbi into `sc.out` (every final-stage decoding ends here, training's dev score too).
+    pub(crate) fn finish_final(&self, a: &Analysis, toks: &[Token], sc: &mut TagScratch) {
         decoding_rules(&mut sc.em, a, toks);
         viterbi(&sc.em, &self.trans, &self.start, &mut sc.back, &mut sc.out);
     }
@@ -506,8 +512,7 @@ impl Tagger {
                     sc.feats.clear();
                     extend_doc(&mut sc.fx, c, self.cfg, bf, bo, &mut sc.feats, &mut sc.offs);
                     self.emissions(&sc.feats, &sc.offs, &mut sc.em);
-                    decoding_rules(&mut sc.em, a, &a.tokens[r.clone()]);
-                    viterbi(&sc.em, &self.trans, &self.start, &mut sc.back, &mut sc.out);
+                    self.finish_final(a, &a.tokens[r.clone()], sc);
                 }
                 None => {
                     let d = Dyn { doc: c, ..base };
@@ -586,10 +591,7 @@ impl Tagger {
             .iter()
             .map(|t| crate::train::Aligned::new(t, an))
             .collect();
-        let seqs: Vec<(&str, &Analysis, std::ops::Range<usize>)> = al
-            .iter()
-            .map(|a| (a.text.as_str(), &a.analysis, 0..a.analysis.tokens.len()))
-            .collect();
+        let seqs: Vec<_> = al.iter().map(crate::train::Aligned::seq).collect();
         let mut sc = TagScratch::default();
         let preds = self.decode_doc(&seqs, &mut sc);
         al.iter().zip(&preds).map(|(a, p)| a.project(p)).collect()
@@ -612,7 +614,7 @@ impl Tagger {
 ///   والهرسك`);
 /// - a preposition with a pronoun (لي "to me", له, بها: a one-letter stem and a pronoun suffix)
 ///   is no name by itself; it may still be part of one (لي تشاو شينغ, بروس لي).
-pub(crate) fn decoding_rules(em: &mut [[f32; N_TAGS]], a: &Analysis, toks: &[Token]) {
+fn decoding_rules(em: &mut [[f32; N_TAGS]], a: &Analysis, toks: &[Token]) {
     // I-PERS and L-PERS (labels 1 + 4 × type + position; PERS is type 0)
     const CONTINUE_PERS: [usize; 2] = [2, 3];
     // U- of each type

@@ -135,6 +135,11 @@ impl Aligned {
         crate::tags_to_labs(&tags)
     }
 
+    /// The sentence as a document sequence: its text, its analysis and all of its tokens.
+    pub(crate) fn seq(&self) -> (&str, &Analysis, std::ops::Range<usize>) {
+        (&self.text, &self.analysis, 0..self.analysis.tokens.len())
+    }
+
     fn keys(&self) -> Vec<u64> {
         crate::features::token_keys(&self.analysis, &self.analysis.tokens)
     }
@@ -437,26 +442,10 @@ fn score_dev(tagger: &Tagger, dev: &[DevEx]) -> Option<Score> {
         let mut preds = Vec::with_capacity(dev.len());
         for d in dev {
             tagger.emissions(&d.feats, &d.offs, &mut tsc.em);
-            crate::model::decoding_rules(&mut tsc.em, &d.al.analysis, &d.al.analysis.tokens);
-            viterbi(
-                &tsc.em,
-                &tagger.trans,
-                &tagger.start,
-                &mut tsc.back,
-                &mut tsc.out,
-            );
+            tagger.finish_final(&d.al.analysis, &d.al.analysis.tokens, &mut tsc);
             preds.push(tsc.out.clone());
         }
-        let seqs: Vec<(&str, &Analysis, std::ops::Range<usize>)> = dev
-            .iter()
-            .map(|d| {
-                (
-                    d.al.text.as_str(),
-                    &d.al.analysis,
-                    0..d.al.analysis.tokens.len(),
-                )
-            })
-            .collect();
+        let seqs: Vec<_> = dev.iter().map(|d| d.al.seq()).collect();
         let keys: Vec<&[u64]> = dev.iter().map(|d| d.keys.as_slice()).collect();
         tagger.discourse_step(&seqs, &keys, &mut preds);
         let mut score = Score::default();
