@@ -118,9 +118,54 @@ pub(crate) fn propagate<'k>(keys: &[&'k [u64]], labels: &mut [Vec<u8>]) {
     }
 }
 
+/// Take a final date word (`الخميس`, `أمس`: `dates[i][p]` says which tokens are) out of a
+/// decoded span when the words before it were found as a name of the same type elsewhere
+/// within [`DOC_WINDOW`] sentences: `دونالد ترمب الخميس` ("Donald Trump on Thursday") where
+/// `دونالد ترمب` is found on its own nearby. A name that ends in such a word and is not found
+/// without it keeps it (`بدر الخميس`, a footballer). In place; run before [`propagate`].
+pub(crate) fn trim_dates(keys: &[&[u64]], dates: &[Vec<bool>], labels: &mut [Vec<u8>]) {
+    let n = keys.len().min(labels.len()).min(dates.len());
+    let found: Vec<Vec<(usize, usize, usize)>> = labels.iter().take(n).map(|l| spans(l)).collect();
+    for i in 0..n {
+        for &(a, b, t) in &found[i] {
+            if b - a < 2 || !dates[i].get(b - 1).copied().unwrap_or(false) {
+                continue;
+            }
+            let Some(prefix) = keys[i].get(a..b - 1) else {
+                continue;
+            };
+            let near = i.saturating_sub(DOC_WINDOW)..(i + DOC_WINDOW + 1).min(n);
+            let alone = near.clone().any(|j| {
+                found[j].iter().any(|&(c, d, u)| {
+                    u == t && (j, c, d) != (i, a, b) && keys[j].get(c..d) == Some(prefix)
+                })
+            });
+            if alone {
+                put_span(&mut labels[i][a..b - 1], NerLabel::ALL[t]);
+                labels[i][b - 1] = 0;
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_final_date_word_leaves_a_name_found_without_it() {
+        // PERS B1 I2 L3 U4; key 9 is a date word. [1 2] is found alone in sentence 1, so
+        // [1 2 9] loses the 9; [5 9] is found nowhere else and keeps it
+        let keys: Vec<Vec<u64>> = vec![vec![1, 2, 9, 0], vec![1, 2], vec![5, 9]];
+        let dates: Vec<Vec<bool>> = keys
+            .iter()
+            .map(|k| k.iter().map(|&x| x == 9).collect())
+            .collect();
+        let mut labels = vec![vec![1, 2, 3, 0], vec![1, 3], vec![1, 3]];
+        let kr: Vec<&[u64]> = keys.iter().map(Vec::as_slice).collect();
+        trim_dates(&kr, &dates, &mut labels);
+        assert_eq!(labels, vec![vec![1, 3, 0, 0], vec![1, 3], vec![1, 3]]);
+    }
 
     // labels: O 0; PERS B1 I2 L3 U4; LOC 5..8; ORG 9..12
     #[test]

@@ -548,6 +548,11 @@ impl Tagger {
             })
             .collect();
         let dr: Vec<&[u64]> = dk.iter().map(Vec::as_slice).collect();
+        let dates: Vec<Vec<bool>> = dk
+            .iter()
+            .map(|ks| ks.iter().map(|k| date_keys().contains(k)).collect())
+            .collect();
+        crate::discourse::trim_dates(&dr, &dates, out);
         crate::discourse::propagate(&dr, out);
     }
 
@@ -670,6 +675,32 @@ fn discourse_key(text: &str, t: &Token, k: u64) -> u64 {
         crate::hash::mix(k, al as u64 | (ya as u64) << 1),
         t.seg.enclitic().map_or(0, crate::hash::hash_str),
     )
+}
+
+/// The discourse keys of the one-word weekday and relative-day words of
+/// `data/events/dates.tsv` (the coder's date list: `الخميس`, `أمس`, `اليوم`).
+fn date_keys() -> &'static rustc_hash::FxHashSet<u64> {
+    static KEYS: std::sync::OnceLock<rustc_hash::FxHashSet<u64>> = std::sync::OnceLock::new();
+    KEYS.get_or_init(|| {
+        let mut an = marsad_text::Analyzer::new();
+        let mut buf = String::new();
+        let mut keys = rustc_hash::FxHashSet::default();
+        for line in include_str!("../../../data/events/dates.tsv").lines() {
+            let f: Vec<&str> = line.split('\t').collect();
+            if f.len() < 2 || f[0].starts_with('#') || f[0].contains(' ') {
+                continue;
+            }
+            if f[1] != "weekday" && f[1] != "relative" {
+                continue;
+            }
+            let a = an.analyze(&marsad_text::Document::new(f[0]));
+            if let [t] = a.tokens.as_slice() {
+                let k = crate::hash::hash_str(crate::features::token_key(&a, t, &mut buf));
+                keys.insert(discourse_key(f[0], t, k));
+            }
+        }
+        keys
+    })
 }
 
 /// Does the token, as written in `text`, end in ى (alef maqsura; marks and tatweel aside)?
