@@ -118,17 +118,20 @@ pub(crate) fn propagate<'k>(keys: &[&'k [u64]], labels: &mut [Vec<u8>]) {
     }
 }
 
-/// Take a final date word (`الخميس`, `أمس`: `dates[i][p]` says which tokens are) out of a
+/// Take a final date word (`الخميس`, `أمس`: the keys for which `is_date` holds) out of a
 /// decoded span when the words before it were found as a name of the same type elsewhere
 /// within [`DOC_WINDOW`] sentences: `دونالد ترمب الخميس` ("Donald Trump on Thursday") where
 /// `دونالد ترمب` is found on its own nearby. A name that ends in such a word and is not found
 /// without it keeps it (`بدر الخميس`, a footballer). In place; run before [`propagate`].
-pub(crate) fn trim_dates(keys: &[&[u64]], dates: &[Vec<bool>], labels: &mut [Vec<u8>]) {
-    let n = keys.len().min(labels.len()).min(dates.len());
+pub(crate) fn trim_dates(keys: &[&[u64]], is_date: impl Fn(u64) -> bool, labels: &mut [Vec<u8>]) {
+    let n = keys.len().min(labels.len());
+    if !keys.iter().any(|ks| ks.iter().any(|&k| is_date(k))) {
+        return;
+    }
     let found: Vec<Vec<(usize, usize, usize)>> = labels.iter().take(n).map(|l| spans(l)).collect();
     for i in 0..n {
         for &(a, b, t) in &found[i] {
-            if b - a < 2 || !dates[i].get(b - 1).copied().unwrap_or(false) {
+            if b - a < 2 || !keys[i].get(b - 1).is_some_and(|&k| is_date(k)) {
                 continue;
             }
             let Some(prefix) = keys[i].get(a..b - 1) else {
@@ -157,13 +160,9 @@ mod tests {
         // PERS B1 I2 L3 U4; key 9 is a date word. [1 2] is found alone in sentence 1, so
         // [1 2 9] loses the 9; [5 9] is found nowhere else and keeps it
         let keys: Vec<Vec<u64>> = vec![vec![1, 2, 9, 0], vec![1, 2], vec![5, 9]];
-        let dates: Vec<Vec<bool>> = keys
-            .iter()
-            .map(|k| k.iter().map(|&x| x == 9).collect())
-            .collect();
         let mut labels = vec![vec![1, 2, 3, 0], vec![1, 3], vec![1, 3]];
         let kr: Vec<&[u64]> = keys.iter().map(Vec::as_slice).collect();
-        trim_dates(&kr, &dates, &mut labels);
+        trim_dates(&kr, |k| k == 9, &mut labels);
         assert_eq!(labels, vec![vec![1, 3, 0, 0], vec![1, 3], vec![1, 3]]);
     }
 

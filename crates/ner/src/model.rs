@@ -548,11 +548,8 @@ impl Tagger {
             })
             .collect();
         let dr: Vec<&[u64]> = dk.iter().map(Vec::as_slice).collect();
-        let dates: Vec<Vec<bool>> = dk
-            .iter()
-            .map(|ks| ks.iter().map(|k| date_keys().contains(k)).collect())
-            .collect();
-        crate::discourse::trim_dates(&dr, &dates, out);
+        let dates = date_keys();
+        crate::discourse::trim_dates(&dr, |k| dates.contains(&k), out);
         crate::discourse::propagate(&dr, out);
     }
 
