@@ -521,8 +521,20 @@ impl Tagger {
             }
             out.push(sc.out.clone());
         }
-        self.discourse_step(seqs, &keys, &mut out);
+        self.after_decoding(seqs, &keys, &mut out);
         out
+    }
+
+    /// What follows the final stage's Viterbi over a whole document: the discourse step (when
+    /// it is on), then [`titles`]. `ner eval`, tagging and training's dev score all end here.
+    pub(crate) fn after_decoding(
+        &self,
+        seqs: &[(&str, &Analysis, std::ops::Range<usize>)],
+        keys: &[impl AsRef<[u64]>],
+        out: &mut [Vec<u8>],
+    ) {
+        self.discourse_step(seqs, keys, out);
+        titles(seqs, out);
     }
 
     /// The one-sense-per-discourse step over a document's tags (when it is on): `keys` are the
@@ -630,6 +642,78 @@ fn decoding_rules(em: &mut [[f32; N_TAGS]], a: &Analysis, toks: &[Token]) {
         if t.seg.enclitic().is_some() && a.match_stem(t).chars().count() == 1 {
             for k in UNITS {
                 e[k] = -1e9;
+            }
+        }
+    }
+}
+
+/// The match-form stems of the cue words of `data/dict/titles.tsv` (برنامج, فيلم, مسلسل,
+/// عنوان …), analysed as the text core analyses them in running text.
+fn title_cues() -> &'static rustc_hash::FxHashSet<String> {
+    static CUES: OnceLock<rustc_hash::FxHashSet<String>> = OnceLock::new();
+    CUES.get_or_init(|| {
+        let mut an = Analyzer::new();
+        let mut cues = rustc_hash::FxHashSet::default();
+        let rows = include_str!("../../../data/dict/titles.tsv")
+            .lines()
+            .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+            .skip(1);
+        for line in rows {
+            let word = line.split('\t').next().unwrap_or_default();
+            let a = an.analyze(&marsad_text::Document::new(word));
+            if let [t] = a.tokens.as_slice() {
+                cues.insert(a.match_stem(t).to_string());
+            }
+        }
+        cues
+    })
+}
+
+/// Is the token nothing but quotation marks of `marks`?
+fn is_quote(text: &str, t: &Token, marks: &str) -> bool {
+    text.get(t.byte_start as usize..t.byte_end as usize)
+        .is_some_and(|w| !w.is_empty() && w.chars().all(|c| marks.contains(c)))
+}
+
+/// Titles of works: a quoted run of one to six tokens right after a cue word of
+/// [`title_cues`] (`برنامج « الناس وأنا »`, `فيلم "حلم"`, `بعنوان « حكايات »`), all of it
+/// left `O` by the tagger, is tagged MISC, as ANERcorp tags titles. The tagger misses them
+/// because a title is made of common words (`حكايات`, `أصل الكلمة`). In 5-fold
+/// cross-validation over ANERcorp-train the rule fired 19 times, 13 on a gold MISC span (the
+/// other 6 are titles some annotators left untagged: `مسلسل " قلب حبيبة "`); F1 78.98 →
+/// 79.05. A span the tagger found inside the quotes is left as it is.
+fn titles(seqs: &[(&str, &Analysis, std::ops::Range<usize>)], out: &mut [Vec<u8>]) {
+    const MAX_WORDS: usize = 6;
+    let cues = title_cues();
+    for ((text, a, r), lab) in seqs.iter().zip(out.iter_mut()) {
+        let Some(toks) = a.tokens.get(r.clone()) else {
+            continue;
+        };
+        if toks.len() != lab.len() {
+            continue;
+        }
+        // opening and closing marks (straight quotes are both; « … » and “ … ” each one)
+        let opening = |i: usize| is_quote(text, &toks[i], "«“„\"'");
+        let closing = |i: usize| is_quote(text, &toks[i], "»”\"'");
+        for i in 1..toks.len() {
+            // a cue word, then opening quotation marks (checked first: they are rarer)
+            if !opening(i) || !cues.contains(a.match_stem(&toks[i - 1])) {
+                continue;
+            }
+            // the words up to the closing marks
+            let mut s = i + 1;
+            while s < toks.len() && opening(s) {
+                s += 1;
+            }
+            let mut e = s;
+            while e < toks.len() && e - s <= MAX_WORDS && !closing(e) && !opening(e) {
+                e += 1;
+            }
+            if e == s || e - s > MAX_WORDS || e == toks.len() || !closing(e) {
+                continue;
+            }
+            if lab[s..e].iter().all(|&k| k == 0) {
+                crate::put_span(&mut lab[s..e], crate::NerLabel::Misc);
             }
         }
     }

@@ -447,7 +447,7 @@ fn score_dev(tagger: &Tagger, dev: &[DevEx]) -> Option<Score> {
         }
         let seqs: Vec<_> = dev.iter().map(|d| d.al.seq()).collect();
         let keys: Vec<&[u64]> = dev.iter().map(|d| d.keys.as_slice()).collect();
-        tagger.discourse_step(&seqs, &keys, &mut preds);
+        tagger.after_decoding(&seqs, &keys, &mut preds);
         let mut score = Score::default();
         for (d, p) in dev.iter().zip(&preds) {
             score.add(d.gold, &d.al.project(p));
