@@ -11,7 +11,7 @@ any window.
       --model /tmp/dev.bin --output /tmp/dev.out
   python3 bench/ner_missed_evidence.py /tmp/dev.out [--window N]
 """
-import sys
+import argparse
 from collections import Counter, defaultdict
 
 import conll_spans
@@ -23,15 +23,12 @@ def key(words):
 
 
 def main():
-    args = sys.argv[1:]
-    window = 10**9
-    if "--window" in args:
-        i = args.index("--window")
-        window = int(args[i + 1])
-        del args[i : i + 2]
-    if not args:
-        sys.exit(__doc__)
-    sents = read(args[0])
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("output", help="conlleval lines: token gold predicted")
+    ap.add_argument("--window", type=int, default=10**9, help="sentences either side (default: the whole file)")
+    args = ap.parse_args()
+    window = args.window
+    sents = read(args.output)
     found = defaultdict(list)  # key -> [(sentence, type)]
     for i, s in enumerate(sents):
         toks = [w for w, _, _ in s]

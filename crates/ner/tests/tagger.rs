@@ -311,27 +311,41 @@ fn a_date_word_after_a_name_found_without_it_is_no_part_of_the_name() {
 }
 
 #[test]
-fn a_quoted_title_after_a_cue_word_is_a_work() {
+fn a_quoted_name_after_a_cue_word_takes_the_words_type() {
     // titles are made of common words, which the tagger leaves untagged on their own
-    // (it does, without the rule, in each of these three sentences)
-    for (text, title) in [
+    // (it does, without the rule, in each of these sentences)
+    for (text, name, label) in [
         (
             "وأطلقت الوزارة برنامج « مدرستي الجميلة » لدعم الطلاب.",
             "مدرستي الجميلة",
+            NerLabel::Misc,
         ),
         (
             "وحضر الوزير عرض فيلم \"الطريق الطويل\" مساء أمس.",
             "الطريق الطويل",
+            NerLabel::Misc,
         ),
         (
             "وكتب المؤلف رواية « الأرض والماء » قبل عامين.",
             "الأرض والماء",
+            NerLabel::Misc,
+        ),
+        (
+            "وقال مسؤول في جمعية \"أصدقاء البيئة\" إن الحملة بدأت.",
+            "أصدقاء البيئة",
+            NerLabel::Org,
+        ),
+        // the tagger finds the newspaper as the region; the cue word says otherwise
+        (
+            "ونقلت صحيفة « الشرق الأوسط » عن مصدر مطلع.",
+            "الشرق الأوسط",
+            NerLabel::Org,
         ),
     ] {
         let spans = tag(text);
         assert!(
-            spans.contains(&(title.to_string(), NerLabel::Misc)),
-            "{title}: {spans:?}"
+            spans.contains(&(name.to_string(), label)),
+            "{name}: {spans:?}"
         );
     }
     // quoted words without a cue word before them, or more than six of them, stay as tagged
