@@ -10,6 +10,7 @@ both tagged, once ORG (« سانت توماس ») and once MISC (" شهداء ا
 
   python3 bench/ner_title_counts.py [../shared/data/anercorp/train.txt] [--label ORG]
 """
+import argparse
 import re
 import sys
 from collections import Counter
@@ -48,13 +49,11 @@ def cue_of(word, cs):
 
 
 def main():
-    args = sys.argv[1:]
-    label = "MISC"
-    if "--label" in args:
-        i = args.index("--label")
-        label = args[i + 1]
-        del args[i : i + 2]
-    path = args[0] if args else "../shared/data/anercorp/train.txt"
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("train", nargs="?", default="../shared/data/anercorp/train.txt")
+    ap.add_argument("--label", default="MISC", choices=["MISC", "ORG"])
+    args = ap.parse_args()
+    path, label = args.train, args.label
     try:
         text = open(path, encoding="utf-8").read()
     except FileNotFoundError:
