@@ -9,13 +9,20 @@ database ingested by the commit before the rule (see `git log -- data/events cra
 Counts are event mentions (one per article and trigger), not de-duplicated events, except the
 entity lines (documents naming an entity, its mentions) and the last line (events).
 """
+import argparse
+import os
 import re
 import sqlite3
 import sys
 
-if len(sys.argv) != 2:
-    sys.exit("usage: python3 bench/event_counts.py news.db")
-db = sqlite3.connect(f"file:{sys.argv[1]}?mode=ro", uri=True)
+ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                             epilog=__doc__.split("\n\n", 1)[1],
+                             formatter_class=argparse.RawDescriptionHelpFormatter)
+ap.add_argument("db", help="a database written by marsad ingest")
+a = ap.parse_args()
+if not os.path.exists(a.db):
+    sys.exit(f"{a.db}: no such database (make one with marsad ingest … --db {a.db})")
+db = sqlite3.connect(f"file:{a.db}?mode=ro", uri=True)
 
 
 def one(where, cols="count(*)"):

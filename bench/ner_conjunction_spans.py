@@ -10,23 +10,23 @@ predictions of a cross-validation run made without the rule (at commit efe79e8):
 `--proclitic` counts another one-letter proclitic instead of و (ب ف ك ل: session 22's
 figures, on the CV output of the shipped settings, which have the rule for و).
 """
+import argparse
 import subprocess
 import sys
 
 from conll_spans import spans
 
 
-args = sys.argv[1:]
-letter = "و"
-if "--proclitic" in args:
-    i = args.index("--proclitic")
-    letter = args[i + 1]
-    del args[i : i + 2]
-if not args:
-    sys.exit(__doc__)
-marsad = args[1] if len(args) > 1 else "target/release/marsad"
+ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], epilog=__doc__.split("\n\n", 1)[1],
+                             formatter_class=argparse.RawDescriptionHelpFormatter)
+ap.add_argument("cv_output", help="conlleval lines of a cross-validation run (--cv-output)")
+ap.add_argument("marsad", nargs="?", default="target/release/marsad", help="the marsad binary (segments the words)")
+ap.add_argument("--proclitic", default="و", help="the one-letter proclitic to count (default و)")
+args = ap.parse_args()
+letter = args.proclitic
+marsad = args.marsad
 sents, cur = [], []
-for line in open(args[0], encoding="utf-8"):
+for line in open(args.cv_output, encoding="utf-8"):
     p = line.split()
     if not p:
         if cur:

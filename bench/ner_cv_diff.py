@@ -8,6 +8,7 @@ segmentation a change altered:
 
   python3 bench/ner_cv_diff.py old.out new.out [--near words.txt]
 """
+import argparse
 import sys
 
 
@@ -36,16 +37,15 @@ def read(path):
 
 
 def main():
-    args = sys.argv[1:]
-    near_words = None
-    if "--near" in args:
-        i = args.index("--near")
-        near_words = set(open(args[i + 1], encoding="utf-8").read().split())
-        del args[i : i + 2]
-    if len(args) != 2:
-        sys.exit(__doc__)
-    toks, gold, p1 = read(args[0])
-    toks2, _, p2 = read(args[1])
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("old", help="the first run's --cv-output")
+    ap.add_argument("new", help="the second run's --cv-output")
+    ap.add_argument("--near", metavar="WORDS", help="a file of words, one a line")
+    a = ap.parse_args()
+    near_words = set(open(a.near, encoding="utf-8").read().split()) if a.near else None
+    toks, gold, p1 = read(a.old)
+    toks2, _, p2 = read(a.new)
     if toks != toks2:
         sys.exit("the two files hold different tokens: compare outputs of the same training file")
     g, a, b = spans(gold), spans(p1), spans(p2)

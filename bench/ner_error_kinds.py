@@ -15,6 +15,7 @@ wrong spans the second model gets exactly right (an oracle bound on combining th
       --model /tmp/dev.bin --output /tmp/dev.out
   python3 bench/ner_error_kinds.py /tmp/dev.out [OTHER.out] [--show N]
 """
+import argparse
 import sys
 from collections import Counter
 
@@ -42,16 +43,15 @@ def read(path):
 
 
 def main():
-    args = [a for a in sys.argv[1:]]
-    show = 12
-    if "--show" in args:
-        i = args.index("--show")
-        show = int(args[i + 1])
-        del args[i : i + 2]
-    if not args:
-        sys.exit(__doc__)
-    a = read(args[0])
-    b = read(args[1]) if len(args) > 1 else None
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("output", help="conlleval lines (ner eval --output, ner train --cv-output)")
+    ap.add_argument("other", nargs="?", help="the same sentences tagged by another model")
+    ap.add_argument("--show", type=int, default=12, help="examples shown per kind")
+    args = ap.parse_args()
+    show = args.show
+    a = read(args.output)
+    b = read(args.other) if args.other else None
     if b is not None and [[w for w, _, _ in s] for s in a] != [[w for w, _, _ in s] for s in b]:
         sys.exit("the two files do not hold the same sentences")
     kinds, examples, oracle = Counter(), {}, Counter()

@@ -12,11 +12,17 @@ without the ninth next to the dev split) and near.txt (the last 8/9: without the
     marsad ner eval --test /tmp/lc/dev.txt --model /tmp/lc/$x.bin | tail -1
   done
 """
+import argparse
 import os
 import sys
 
-out = sys.argv[1] if len(sys.argv) > 1 else sys.exit(__doc__)
-src = sys.argv[2] if len(sys.argv) > 2 else "../shared/data/anercorp/train.txt"
+ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                             epilog=__doc__.split("\n\n", 1)[1],
+                             formatter_class=argparse.RawDescriptionHelpFormatter)
+ap.add_argument("out_dir", help="where to write dev.txt, all.txt, far.txt, near.txt")
+ap.add_argument("train", nargs="?", default="../shared/data/anercorp/train.txt")
+a = ap.parse_args()
+out, src = a.out_dir, a.train
 if not os.path.exists(src):
     sys.exit(f"{src} is missing: run from the repository root with ../shared beside it")
 sents = open(src, encoding="utf-8").read().strip("\n").split("\n\n")
