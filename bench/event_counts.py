@@ -15,9 +15,7 @@ import re
 import sqlite3
 import sys
 
-ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                             epilog=__doc__.split("\n\n", 1)[1],
-                             formatter_class=argparse.RawDescriptionHelpFormatter)
+ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
 ap.add_argument("db", help="a database written by marsad ingest")
 a = ap.parse_args()
 if not os.path.exists(a.db):

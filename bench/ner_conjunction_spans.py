@@ -17,8 +17,7 @@ import sys
 from conll_spans import spans
 
 
-ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], epilog=__doc__.split("\n\n", 1)[1],
-                             formatter_class=argparse.RawDescriptionHelpFormatter)
+ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
 ap.add_argument("cv_output", help="conlleval lines of a cross-validation run (--cv-output)")
 ap.add_argument("marsad", nargs="?", default="target/release/marsad", help="the marsad binary (segments the words)")
 ap.add_argument("--proclitic", default="و", help="the one-letter proclitic to count (default و)")

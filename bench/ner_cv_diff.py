@@ -37,15 +37,14 @@ def read(path):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("old", help="the first run's --cv-output")
     ap.add_argument("new", help="the second run's --cv-output")
     ap.add_argument("--near", metavar="WORDS", help="a file of words, one a line")
-    a = ap.parse_args()
-    near_words = set(open(a.near, encoding="utf-8").read().split()) if a.near else None
-    toks, gold, p1 = read(a.old)
-    toks2, _, p2 = read(a.new)
+    opt = ap.parse_args()
+    near_words = set(open(opt.near, encoding="utf-8").read().split()) if opt.near else None
+    toks, gold, p1 = read(opt.old)
+    toks2, _, p2 = read(opt.new)
     if toks != toks2:
         sys.exit("the two files hold different tokens: compare outputs of the same training file")
     g, a, b = spans(gold), spans(p1), spans(p2)

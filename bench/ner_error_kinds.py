@@ -43,8 +43,7 @@ def read(path):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("output", help="conlleval lines (ner eval --output, ner train --cv-output)")
     ap.add_argument("other", nargs="?", help="the same sentences tagged by another model")
     ap.add_argument("--show", type=int, default=12, help="examples shown per kind")

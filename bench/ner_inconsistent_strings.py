@@ -14,12 +14,11 @@ import argparse
 import sys
 from collections import Counter, defaultdict
 
-sys.path.insert(0, __file__.rsplit("/", 1)[0])
-from conll_spans import spans  # noqa: E402
+from conll_spans import spans
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("train", nargs="?", default="../shared/data/anercorp/train.txt")
     ap.add_argument("--min-tagged", type=int, default=2)
     ap.add_argument("--min-share", type=float, default=0.5)

@@ -16,9 +16,7 @@ import argparse
 import os
 import sys
 
-ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                             epilog=__doc__.split("\n\n", 1)[1],
-                             formatter_class=argparse.RawDescriptionHelpFormatter)
+ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
 ap.add_argument("out_dir", help="where to write dev.txt, all.txt, far.txt, near.txt")
 ap.add_argument("train", nargs="?", default="../shared/data/anercorp/train.txt")
 a = ap.parse_args()
