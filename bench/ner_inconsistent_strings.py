@@ -4,17 +4,16 @@ string (its tokens as written) tagged at least --min-tagged times with one type,
 occurrences of the same tokens left all O, counted where the tagged share is at least
 --min-share. Those occurrences are what training with partial labels (an untagged recurrence
 of a name may take either label) would free. Session 23's figures, the first 90 % of the
-sentences (the cross-validation's part): 82 strings, 159 tokens of 112,768, most of them
+sentences (the cross-validation's part): 82 strings, 159 tokens of 112,747, most of them
 ordinary words that are names elsewhere (الخليج the gulf, مشهد a scene, نصر victory, مالي
 financial), so such training was not built.
 
   python3 bench/ner_inconsistent_strings.py [../shared/data/anercorp/train.txt] [--top 40]
 """
 import argparse
-import sys
 from collections import Counter, defaultdict
 
-from conll_spans import spans
+from conll_spans import spans, train_and_dev
 
 
 def main():
@@ -25,13 +24,8 @@ def main():
     ap.add_argument("--top", type=int, default=40)
     ap.add_argument("--all", action="store_true", help="all sentences, not the first 90 %%")
     a = ap.parse_args()
-    try:
-        blocks = open(a.train, encoding="utf-8").read().strip().split("\n\n")
-    except FileNotFoundError:
-        sys.exit(f"{a.train}: not found (is ../shared beside the repository?)")
-    sents = [[l.split() for l in b.split("\n") if len(l.split()) == 2] for b in blocks]
-    if not a.all:
-        sents = sents[: len(sents) - len(sents) // 10]
+    first, dev = train_and_dev(a.train)
+    sents = first + dev if a.all else first
     by_string = defaultdict(Counter)
     for s in sents:
         toks, tags = [w for w, _ in s], [t for _, t in s]

@@ -12,8 +12,9 @@ both tagged, once ORG (« سانت توماس ») and once MISC (" شهداء ا
 """
 import argparse
 import re
-import sys
 from collections import Counter
+
+from conll_spans import train_and_dev
 
 OPEN = {"«", '"', "''", "“"}
 CLOSE = {"»", '"', "''", "”"}
@@ -54,14 +55,9 @@ def main():
     ap.add_argument("--label", default="MISC", choices=["MISC", "ORG"])
     args = ap.parse_args()
     path, label = args.train, args.label
-    try:
-        text = open(path, encoding="utf-8").read()
-    except FileNotFoundError:
-        sys.exit(f"{path} not found: ../shared (the training data) must sit beside the repository")
-    sents = [[l.split() for l in b.split("\n") if len(l.split()) == 2] for b in text.strip().split("\n\n")]
-    cut = len(sents) - len(sents) // 10
+    first, dev = train_and_dev(path)
     cs = cues(label)
-    for name, part in (("first 90 %", sents[:cut]), ("dev split", sents[cut:])):
+    for name, part in (("first 90 %", first), ("dev split", dev)):
         tagged, untagged, examples, by_cue = 0, 0, [], Counter()
         for t in part:
             for i in range(len(t) - 2):
