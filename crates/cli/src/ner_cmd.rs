@@ -45,6 +45,11 @@ pub enum NerCmd {
         /// learn each word's label priors
         #[arg(long)]
         unlabeled: Vec<String>,
+        /// stand-off annotations of sentences of the --unlabeled news (article id, sentence
+        /// and entity offsets; format: `cargo doc -p marsad-ner`, module `standoff`), added to
+        /// the training sentences (in --cv, to every fold's)
+        #[arg(long)]
+        annotations: Vec<String>,
         /// a development file, scored after each epoch (the ensemble's first model, decoded as
         /// the written model is: decoding rules and discourse step included)
         #[arg(long, conflicts_with = "dev_split")]
@@ -217,6 +222,7 @@ pub fn run(cmd: NerCmd) -> Result<()> {
             train,
             extra,
             unlabeled,
+            annotations,
             dev,
             dev_split,
             out,
@@ -279,6 +285,7 @@ pub fn run(cmd: NerCmd) -> Result<()> {
                 train: &train,
                 extra: &extra,
                 unlabeled: &unlabeled,
+                annotations: &annotations,
                 dev_split,
             };
             match cv {
@@ -389,6 +396,39 @@ fn resources(clusters: &[String], gaz_dir: Option<&str>, dicts: &[String]) -> Re
 }
 
 /// The `title` and `content` of each line of JSON Lines files.
+/// The sentences of stand-off annotation files, their texts looked up by article id in the
+/// JSON Lines files `news` (the `content` field).
+fn read_annotations(files: &[String], news: &[String]) -> Result<Vec<Sentence>> {
+    if files.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut contents = std::collections::HashMap::new();
+    for f in news {
+        let text = crate::input::read_text(f, false)?;
+        for (i, line) in text.lines().enumerate() {
+            if line.trim().is_empty() {
+                continue;
+            }
+            let v: serde_json::Value = serde_json::from_str(line)
+                .with_context(|| format!("{f}:{}: not a JSON object", i + 1))?;
+            if let (Some(id), Some(c)) = (
+                v.get("id").and_then(|x| x.as_str()),
+                v.get("content").and_then(|x| x.as_str()),
+            ) {
+                contents.insert(id.to_string(), c.to_string());
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for f in files {
+        let text = crate::input::read_text(f, false)?;
+        let s = marsad_ner::standoff::parse(&text, f, &contents)?;
+        eprintln!("{f}: {} annotated sentences", s.len());
+        out.extend(s);
+    }
+    Ok(out)
+}
+
 fn read_jsonl_texts(files: &[String]) -> Result<Vec<String>> {
     let mut out = Vec::new();
     for f in files {
@@ -414,11 +454,12 @@ fn read_jsonl_texts(files: &[String]) -> Result<Vec<String>> {
 
 #[allow(clippy::too_many_arguments)]
 /// The data files of `ner train`: CoNLL training files (the first one may give the dev
-/// split), other-domain CoNLL files, unlabelled JSONL texts.
+/// split), other-domain CoNLL files, unlabelled JSONL texts, stand-off annotations of them.
 struct Inputs<'a> {
     train: &'a [String],
     extra: &'a [String],
     unlabeled: &'a [String],
+    annotations: &'a [String],
     dev_split: bool,
 }
 
@@ -433,6 +474,7 @@ fn train_cmd(
         train: train_files,
         extra: extra_files,
         unlabeled: unlabeled_files,
+        annotations,
         dev_split,
     } = *inputs;
     let t0 = Instant::now();
@@ -454,6 +496,7 @@ fn train_cmd(
             train_sents.extend(s);
         }
     }
+    train_sents.extend(read_annotations(annotations, unlabeled_files)?);
     if let Some(d) = dev {
         dev_sents = read_conll(d)?;
     }
@@ -553,6 +596,7 @@ fn cv_cmd(
         train: train_files,
         extra: extra_files,
         unlabeled: unlabeled_files,
+        annotations,
         dev_split,
     } = *inputs;
     let k = k.max(2);
@@ -566,6 +610,7 @@ fn cv_cmd(
             extra.extend(s);
         }
     }
+    extra.extend(read_annotations(annotations, unlabeled_files)?);
     let mut other = Vec::new();
     for f in extra_files {
         other.extend(read_conll(f)?);

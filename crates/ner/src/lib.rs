@@ -40,6 +40,7 @@ pub mod features;
 pub mod hash;
 pub mod model;
 pub mod score;
+pub mod standoff;
 pub mod train;
 
 pub use conll::{Sentence, TagMap};
