@@ -6,9 +6,9 @@
 //! annotated sentence a line, tab-separated; `#` starts a comment line:
 //!
 //! ```text
-//! # article  start  end  entities
-//! snn-06635	0	97	34:40:LOC 52:57:ORG
-//! snn-06635	98	160
+//! # article  start  end  entities        (the fields are separated by tabs)
+//! snn-06635  0      97   34:40:LOC 52:57:ORG
+//! snn-06635  98     160
 //! ```
 //!
 //! * `article`: the `id` of a JSON Lines record; its `content` is the text;
