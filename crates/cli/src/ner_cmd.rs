@@ -395,7 +395,24 @@ fn resources(clusters: &[String], gaz_dir: Option<&str>, dicts: &[String]) -> Re
     Ok(res)
 }
 
-/// The `title` and `content` of each line of JSON Lines files.
+/// The records of JSON Lines files, one JSON value a non-empty line.
+fn json_records(files: &[String]) -> Result<Vec<serde_json::Value>> {
+    let mut out = Vec::new();
+    for f in files {
+        let text = crate::input::read_text(f, false)?;
+        for (i, line) in text.lines().enumerate() {
+            if line.trim().is_empty() {
+                continue;
+            }
+            out.push(
+                serde_json::from_str(line)
+                    .with_context(|| format!("{f}:{}: not a JSON object", i + 1))?,
+            );
+        }
+    }
+    Ok(out)
+}
+
 /// The sentences of stand-off annotation files, their texts looked up by article id in the
 /// JSON Lines files `news` (the `content` field).
 fn read_annotations(files: &[String], news: &[String]) -> Result<Vec<Sentence>> {
@@ -403,20 +420,12 @@ fn read_annotations(files: &[String], news: &[String]) -> Result<Vec<Sentence>> 
         return Ok(Vec::new());
     }
     let mut contents = std::collections::HashMap::new();
-    for f in news {
-        let text = crate::input::read_text(f, false)?;
-        for (i, line) in text.lines().enumerate() {
-            if line.trim().is_empty() {
-                continue;
-            }
-            let v: serde_json::Value = serde_json::from_str(line)
-                .with_context(|| format!("{f}:{}: not a JSON object", i + 1))?;
-            if let (Some(id), Some(c)) = (
-                v.get("id").and_then(|x| x.as_str()),
-                v.get("content").and_then(|x| x.as_str()),
-            ) {
-                contents.insert(id.to_string(), c.to_string());
-            }
+    for v in json_records(news)? {
+        if let (Some(id), Some(c)) = (
+            v.get("id").and_then(|x| x.as_str()),
+            v.get("content").and_then(|x| x.as_str()),
+        ) {
+            contents.insert(id.to_string(), c.to_string());
         }
     }
     let mut out = Vec::new();
@@ -429,16 +438,11 @@ fn read_annotations(files: &[String], news: &[String]) -> Result<Vec<Sentence>> 
     Ok(out)
 }
 
+/// The `title` and `content` (or `text`) of each record of JSON Lines files.
 fn read_jsonl_texts(files: &[String]) -> Result<Vec<String>> {
-    let mut out = Vec::new();
-    for f in files {
-        let text = crate::input::read_text(f, false)?;
-        for (i, line) in text.lines().enumerate() {
-            if line.trim().is_empty() {
-                continue;
-            }
-            let v: serde_json::Value = serde_json::from_str(line)
-                .with_context(|| format!("{f}:{}: not a JSON object", i + 1))?;
+    Ok(json_records(files)?
+        .iter()
+        .map(|v| {
             let mut doc = String::new();
             for field in ["title", "content", "text"] {
                 if let Some(s) = v.get(field).and_then(|x| x.as_str()) {
@@ -446,10 +450,9 @@ fn read_jsonl_texts(files: &[String]) -> Result<Vec<String>> {
                     doc.push('\n');
                 }
             }
-            out.push(doc);
-        }
-    }
-    Ok(out)
+            doc
+        })
+        .collect())
 }
 
 #[allow(clippy::too_many_arguments)]
