@@ -121,7 +121,7 @@ fn news_annotations_parse() {
     let path = format!("{root}/data/ner/news_annotations.tsv");
     let text = std::fs::read_to_string(&path).unwrap();
     let s = marsad_ner::standoff::parse(&text, &path, &contents).unwrap();
-    assert_eq!(s.len(), 2903);
+    assert_eq!(s.len(), 5803);
     let begins = |l: NerLabel| {
         s.iter()
             .flat_map(|x| &x.tags)
@@ -132,5 +132,5 @@ fn news_annotations_parse() {
         .into_iter()
         .map(begins)
         .collect();
-    assert_eq!(by_type, [1469, 2319, 1375, 595]); // PERS LOC ORG MISC: 5,758
+    assert_eq!(by_type, [2868, 4514, 2684, 1229]); // PERS LOC ORG MISC: 11,295
 }
