@@ -13,13 +13,14 @@ use rustc_hash::FxHashMap;
 use std::io::Write;
 use std::time::Instant;
 
-const TRAIN_EXAMPLE: &str = "A model with the current dictionaries (about two minutes on one core), from the repository\n\
+const TRAIN_EXAMPLE: &str = "A model with the current dictionaries (about four minutes on one core), from the repository\n\
     root with ../shared beside it (it reads models/clusters.tsv, models/embclusters.tsv\n\
     (`marsad ner clusters --help`) and the --dicts files; the shipped models/ner.bin is trained\n\
     on all of train.txt, without --dev-split, with the dictionaries of commit 0b36b46: see\n\
     README \"Reproduce\"):\n  \
     marsad ner train --train ../shared/data/anercorp/train.txt --dev-split \\\n    \
-    --unlabeled ../shared/data/news/saudinewsnet-early.jsonl --out /tmp/ner.bin\n\n\
+    --unlabeled ../shared/data/news/saudinewsnet-early.jsonl \\\n    \
+    --annotations data/ner/news_annotations.tsv --out /tmp/ner.bin\n\n\
     FILE@MAP reads another tag set: FILE@wikifane, FILE@wikifane-fine, FILE@wojood, or\n\
     FILE@'PER=PERS,GPE=LOC,X=O,…' (every type of the file must be mapped; PERS LOC ORG MISC or O).\n\
     Ablations: --without GROUP,… (words clitics affixes shapes clusters gazetteers lexicon priors\n\
