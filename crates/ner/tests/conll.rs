@@ -99,7 +99,7 @@ fn anercorp_train_parses() {
     assert_eq!(s.iter().map(|x| x.tokens.len()).sum::<usize>(), 125_102);
 }
 
-/// Our stand-off annotations of SaudiNewsNet sentences (`data/ner/news_annotations.tsv`) line up
+/// Our stand-off annotations of SaudiNewsNet sentences (`data/ner/news_annotations*.tsv`) line up
 /// with the news they name: every entity on token boundaries (skipped when ../shared is
 /// missing).
 #[test]
@@ -118,19 +118,22 @@ fn news_annotations_parse() {
             v["content"].as_str().unwrap().to_string(),
         );
     }
-    let path = format!("{root}/data/ner/news_annotations.tsv");
-    let text = std::fs::read_to_string(&path).unwrap();
-    let s = marsad_ner::standoff::parse(&text, &path, &contents).unwrap();
-    assert_eq!(s.len(), 5803);
-    let begins = |l: NerLabel| {
-        s.iter()
-            .flat_map(|x| &x.tags)
-            .filter(|t| **t == Tag::B(l))
-            .count()
-    };
-    let by_type: Vec<usize> = [NerLabel::Pers, NerLabel::Loc, NerLabel::Org, NerLabel::Misc]
-        .into_iter()
-        .map(begins)
-        .collect();
-    assert_eq!(by_type, [2868, 4514, 2684, 1229]); // PERS LOC ORG MISC: 11,295
+    // file, sentences, entities by type (PERS LOC ORG MISC)
+    for (name, n, want) in [
+        ("news_annotations.tsv", 5803, [2868, 4514, 2684, 1229]),
+        ("news_annotations_more.tsv", 2899, [1537, 2371, 1318, 596]),
+    ] {
+        let path = format!("{root}/data/ner/{name}");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let s = marsad_ner::standoff::parse(&text, &path, &contents).unwrap();
+        assert_eq!(s.len(), n, "{name}");
+        let begins = |l: NerLabel| {
+            s.iter()
+                .flat_map(|x| &x.tags)
+                .filter(|t| **t == Tag::B(l))
+                .count()
+        };
+        let by_type = [NerLabel::Pers, NerLabel::Loc, NerLabel::Org, NerLabel::Misc].map(begins);
+        assert_eq!(by_type, want, "{name}");
+    }
 }

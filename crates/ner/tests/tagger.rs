@@ -349,9 +349,11 @@ fn a_quoted_name_after_a_cue_word_takes_the_words_type() {
         );
     }
     // quoted words without a cue word before them, or more than six of them, stay as tagged
-    let spans = tag("وقال الوزير « مدرستي الجميلة » في المؤتمر.");
+    // (the tagger alone leaves this title untagged; it finds `مدرستي الجميلة` by itself since
+    // it learnt from the annotated news)
+    let spans = tag("وقال الوزير « الطريق الطويل » في المؤتمر.");
     assert!(
-        !spans.iter().any(|(s, _)| s.contains("مدرستي")),
+        !spans.iter().any(|(s, _)| s.contains("الطريق")),
         "{spans:?}"
     );
     let spans = tag("وأطلقت الوزارة برنامج « مدرستي الجميلة في المدينة التي لا تنام » لدعم الطلاب.");
