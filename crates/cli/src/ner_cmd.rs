@@ -415,13 +415,13 @@ fn json_records(files: &[String]) -> Result<Vec<serde_json::Value>> {
 }
 
 /// The sentences of stand-off annotation files, their texts looked up by article id in the
-/// JSON Lines files `news` (the `content` field).
-fn read_annotations(files: &[String], news: &[String]) -> Result<Vec<Sentence>> {
+/// records of the news (the `content` field).
+fn read_annotations(files: &[String], news: &[serde_json::Value]) -> Result<Vec<Sentence>> {
     if files.is_empty() {
         return Ok(Vec::new());
     }
     let mut contents = std::collections::HashMap::new();
-    for v in json_records(news)? {
+    for v in news {
         if let (Some(id), Some(c)) = (
             v.get("id").and_then(|x| x.as_str()),
             v.get("content").and_then(|x| x.as_str()),
@@ -439,10 +439,9 @@ fn read_annotations(files: &[String], news: &[String]) -> Result<Vec<Sentence>> 
     Ok(out)
 }
 
-/// The `title` and `content` (or `text`) of each record of JSON Lines files.
-fn read_jsonl_texts(files: &[String]) -> Result<Vec<String>> {
-    Ok(json_records(files)?
-        .iter()
+/// The `title` and `content` (or `text`) of each record of the news.
+fn jsonl_texts(news: &[serde_json::Value]) -> Vec<String> {
+    news.iter()
         .map(|v| {
             let mut doc = String::new();
             for field in ["title", "content", "text"] {
@@ -453,7 +452,7 @@ fn read_jsonl_texts(files: &[String]) -> Result<Vec<String>> {
             }
             doc
         })
-        .collect())
+        .collect()
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -500,7 +499,9 @@ fn train_cmd(
             train_sents.extend(s);
         }
     }
-    train_sents.extend(read_annotations(annotations, unlabeled_files)?);
+    // the news is read once: its texts give the label priors, its contents the annotations
+    let news = json_records(unlabeled_files)?;
+    train_sents.extend(read_annotations(annotations, &news)?);
     if let Some(d) = dev {
         dev_sents = read_conll(d)?;
     }
@@ -519,7 +520,8 @@ fn train_cmd(
     );
     pb.set_message("extracting features");
     pb.enable_steady_tick(std::time::Duration::from_millis(200));
-    let unlabeled = read_jsonl_texts(unlabeled_files)?;
+    let unlabeled = jsonl_texts(&news);
+    drop(news);
     let trained = train(
         &train_sents,
         &extra,
@@ -614,12 +616,14 @@ fn cv_cmd(
             extra.extend(s);
         }
     }
-    extra.extend(read_annotations(annotations, unlabeled_files)?);
+    let news = json_records(unlabeled_files)?;
+    extra.extend(read_annotations(annotations, &news)?);
     let mut other = Vec::new();
     for f in extra_files {
         other.extend(read_conll(f)?);
     }
-    let unlabeled = read_jsonl_texts(unlabeled_files)?;
+    let unlabeled = jsonl_texts(&news);
+    drop(news);
     let n = first.len();
     let mut f1s = Vec::new();
     let mut total = marsad_ner::Score::default();
