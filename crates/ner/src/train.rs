@@ -45,6 +45,7 @@ use crate::model::{allowed, allowed_end, viterbi, TagScratch, Tagger, Weights};
 use crate::score::{spans, Score};
 use crate::{Tag, N_TAGS};
 use marsad_text::{Analysis, Analyzer, Document};
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 /// A CoNLL sentence aligned with its analysis.
@@ -805,20 +806,32 @@ fn final_stage(
         Learner::Perceptron => perceptron(examples, use_ex, cfg, opts, dev, progress),
         Learner::Crf => crf_sgd(examples, use_ex, cfg, opts, dev, progress),
     };
-    let (mut t, mut scores) = one(opts, progress);
     if opts.ensemble <= 1 {
-        return (t, scores);
+        return one(opts, progress);
     }
-    // an ensemble: the weights of models trained with other seeds, averaged
+    // an ensemble: the weights of models trained with other seeds, averaged. The other members
+    // train on rayon's threads while this thread trains the first (which reports progress);
+    // they are summed in seed order, so the model does not depend on the number of threads.
+    let mut others: Vec<Tagger> = Vec::new();
+    let (mut t, mut scores) = rayon::in_place_scope(|s| {
+        s.spawn(|_| {
+            others = (1..opts.ensemble)
+                .into_par_iter()
+                .map(|m| {
+                    let o = TrainOptions {
+                        seed: opts.seed.wrapping_add(m as u64 * 7919),
+                        ..opts.clone()
+                    };
+                    one(&o, &mut |_| {}).0
+                })
+                .collect();
+        });
+        one(opts, progress)
+    });
     let Weights::F32(w) = &mut t.weights else {
         unreachable!("training gives f32 weights")
     };
-    for m in 1..opts.ensemble {
-        let o = TrainOptions {
-            seed: opts.seed.wrapping_add(m as u64 * 7919),
-            ..opts.clone()
-        };
-        let (u, _) = one(&o, &mut |_| {});
+    for u in &others {
         let Weights::F32(wu) = &u.weights else {
             unreachable!("training gives f32 weights")
         };
