@@ -13,11 +13,11 @@ use rustc_hash::FxHashMap;
 use std::io::Write;
 use std::time::Instant;
 
-const TRAIN_EXAMPLE: &str = "A model with the current dictionaries (about four minutes on one core), from the repository\n\
-    root with ../shared beside it (it reads models/clusters.tsv, models/embclusters.tsv\n\
-    (`marsad ner clusters --help`) and the --dicts files; the shipped models/ner.bin is trained\n\
-    on all of train.txt, without --dev-split, with the dictionaries of commit 0b36b46: see\n\
-    README \"Reproduce\"):\n  \
+const TRAIN_EXAMPLE: &str = "A model with the current dictionaries and one file of annotated news (a few minutes on 2\n\
+    cores), from the repository root with ../shared beside it (it reads models/clusters.tsv,\n\
+    models/embclusters.tsv (`marsad ner clusters --help`) and the --dicts files; the shipped\n\
+    models/ner.bin is trained on all of train.txt, without --dev-split, with all three\n\
+    data/ner/news_annotations*.tsv and the dictionaries of commit 0b36b46: see README \"Reproduce\"):\n  \
     marsad ner train --train ../shared/data/anercorp/train.txt --dev-split \\\n    \
     --unlabeled ../shared/data/news/saudinewsnet-early.jsonl \\\n    \
     --annotations data/ner/news_annotations.tsv --out /tmp/ner.bin\n\n\

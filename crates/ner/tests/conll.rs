@@ -122,6 +122,7 @@ fn news_annotations_parse() {
     for (name, n, want) in [
         ("news_annotations.tsv", 5803, [2868, 4514, 2684, 1229]),
         ("news_annotations_more.tsv", 2899, [1537, 2371, 1318, 596]),
+        ("news_annotations_s25.tsv", 17823, [9765, 13462, 8461, 3958]),
     ] {
         let path = format!("{root}/data/ner/{name}");
         let text = std::fs::read_to_string(&path).unwrap();
