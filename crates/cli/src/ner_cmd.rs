@@ -420,15 +420,11 @@ fn read_annotations(files: &[String], news: &[serde_json::Value]) -> Result<Vec<
     if files.is_empty() {
         return Ok(Vec::new());
     }
-    let mut contents = std::collections::HashMap::new();
-    for v in news {
-        if let (Some(id), Some(c)) = (
-            v.get("id").and_then(|x| x.as_str()),
-            v.get("content").and_then(|x| x.as_str()),
-        ) {
-            contents.insert(id.to_string(), c.to_string());
-        }
-    }
+    // borrowed from the records: the articles' text is not copied
+    let contents: std::collections::HashMap<&str, &str> = news
+        .iter()
+        .filter_map(|v| Some((v.get("id")?.as_str()?, v.get("content")?.as_str()?)))
+        .collect();
     let mut out = Vec::new();
     for f in files {
         let text = crate::input::read_text(f, false)?;

@@ -22,7 +22,9 @@
 //! boundaries; one that does not, an unknown article, or offsets outside the text are errors
 //! naming the file and line.
 
+use std::borrow::Borrow;
 use std::collections::HashMap;
+use std::hash::{BuildHasher, Hash};
 
 use crate::conll::{ConllError, Sentence};
 use crate::{NerLabel, Tag};
@@ -68,13 +70,19 @@ pub fn news_tokens(text: &str) -> Vec<(usize, usize)> {
     out
 }
 
-/// Parse an annotation file's text against the articles' contents (`id` → `content`); `file`
-/// names it in errors. Returns one [`Sentence`] per annotated sentence, in file order.
-pub fn parse(
+/// Parse an annotation file's text against the articles' contents (`id` → `content`, owned or
+/// borrowed strings); `file` names it in errors. Returns one [`Sentence`] per annotated
+/// sentence, in file order.
+pub fn parse<K, V, H>(
     text: &str,
     file: &str,
-    contents: &HashMap<String, String>,
-) -> Result<Vec<Sentence>, ConllError> {
+    contents: &HashMap<K, V, H>,
+) -> Result<Vec<Sentence>, ConllError>
+where
+    K: Borrow<str> + Hash + Eq,
+    V: AsRef<str>,
+    H: BuildHasher,
+{
     let mut out = Vec::new();
     // each article's text as chars, converted once
     let mut chars: HashMap<&str, Vec<char>> = HashMap::new();
@@ -109,7 +117,7 @@ pub fn parse(
         };
         let cs = chars
             .entry(f[0])
-            .or_insert_with(|| content.chars().collect());
+            .or_insert_with(|| content.as_ref().chars().collect());
         if s0 >= e0 || e0 > cs.len() {
             return Err(err(format!(
                 "sentence {s0}..{e0} is empty or outside the article ({} characters)",
